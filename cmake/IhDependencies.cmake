@@ -1,0 +1,31 @@
+# Third-party packages (Debian 12). Each is found once, here.
+find_package(Threads REQUIRED)
+find_package(OpenSSL REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(HWLOC REQUIRED IMPORTED_TARGET hwloc)
+
+# Standalone asio is header-only and ships no CMake package.
+find_path(ASIO_INCLUDE_DIR asio.hpp REQUIRED)
+add_library(ih_asio INTERFACE)
+target_include_directories(ih_asio SYSTEM INTERFACE ${ASIO_INCLUDE_DIR})
+target_compile_definitions(ih_asio INTERFACE ASIO_STANDALONE ASIO_NO_DEPRECATED)
+target_link_libraries(ih_asio INTERFACE Threads::Threads)
+
+set(IH_WITH_OPENCL OFF)
+if(NOT IH_OPENCL STREQUAL "OFF")
+  find_package(OpenCL)
+  if(OpenCL_FOUND)
+    set(IH_WITH_OPENCL ON)
+  elseif(IH_OPENCL STREQUAL "ON")
+    message(FATAL_ERROR "IH_OPENCL=ON but OpenCL was not found (apt install ocl-icd-opencl-dev opencl-headers)")
+  endif()
+endif()
+
+if(IH_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+  include(GoogleTest)
+endif()
+find_package(benchmark QUIET)

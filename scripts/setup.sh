@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# One entry point for users and CI: install dependencies, build, run, test.
+#   scripts/setup.sh deps       install the Debian 12 packages we need (idempotent)
+#   scripts/setup.sh build      deps + Release build in build/
+#   scripts/setup.sh run [ARGS] build + run the main job (arguments go to infinite-hashes)
+#   scripts/setup.sh test       build + the whole test suite
+#   scripts/setup.sh sanitize   build with address,undefined sanitizers in build-asan/ + unit tests
+#   scripts/setup.sh format     fail when a file is not clang-formatted
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+jobs=$(nproc 2>/dev/null || echo 2)
+
+packages=(
+  build-essential cmake pkg-config ccache clang-format
+  libssl-dev libcli11-dev libspdlog-dev nlohmann-json3-dev libasio-dev libcurl4-openssl-dev
+  libhwloc-dev ocl-icd-opencl-dev opencl-headers pocl-opencl-icd libcpp-httplib-dev
+  prometheus-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev
+)
+
+need_root() {
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then sudo "$@"; else
+      echo "setup: '$*' needs root (run as root or install sudo)" >&2; exit 1
+    fi
+  else "$@"; fi
+}
+
+deps() {
+  local missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then echo "setup: all packages present"; return; fi
+  echo "setup: installing ${missing[*]}"
+  need_root apt-get update -qq
+  need_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+configure_and_build() {  # dir, extra cmake args...
+  local dir=$1; shift
+  cmake -S . -B "$dir" "$@"
+  cmake --build "$dir" -j "$jobs"
+}
+
+build() {
+  deps
+  configure_and_build build -DCMAKE_BUILD_TYPE=Release
+}
+
+case "${1:-}" in
+  deps) deps ;;
+  build) build ;;
+  run)
+    shift
+    build
+    if [ $# -eq 0 ]; then set -- bench --seconds 10; fi
+    exec ./build/agent/infinite-hashes "$@"
+    ;;
+  test)
+    build
+    (cd build && ctest --output-on-failure -j "$jobs")
+    ;;
+  sanitize)
+    deps
+    # CUDA is left out: sanitizers do not instrument device code and nvcc is the slowest step.
+    configure_and_build build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIH_SANITIZE=address,undefined -DIH_CUDA=OFF
+    (cd build-asan && ctest --output-on-failure -j "$jobs" -L unit)
+    ;;
+  format)
+    files=$(git ls-files '*.cpp' '*.hpp' '*.h' '*.cu' '*.cuh')
+    # shellcheck disable=SC2086
+    clang-format --dry-run --Werror $files
+    echo "setup: formatting OK"
+    ;;
+  *)
+    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac
