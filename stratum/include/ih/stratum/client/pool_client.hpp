@@ -1,0 +1,100 @@
+// The mining engine's view of the pool(s): jobs in, shares out, results back.
+// asio and OpenSSL stay behind the pimpl; events arrive on the client's own I/O thread.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ih/kernels/uint256.hpp"
+#include "ih/stratum/protocol/header.hpp"
+
+namespace ih::stratum {
+
+struct PoolEndpoint {
+  std::string url;   // stratum+tcp://host:port, stratum+ssl://host:port (or stratum+tls://)
+  std::string user;  // worker name sent in mining.authorize and mining.submit
+  std::string password;
+};
+
+struct PoolClientOptions {
+  std::vector<PoolEndpoint> pools;  // failover order: [0] is the primary
+  std::string ca_file;              // extra CA bundle for TLS pools (--pool-ca)
+  bool insecure_tls = false;        // --pool-insecure: skip certificate verification (warns)
+  bool version_rolling = true;      // ask for BIP 310 version rolling
+  std::uint32_t version_mask = 0x1fffe000;
+  double suggest_difficulty = 0;                  // > 0: send mining.suggest_difficulty
+  std::chrono::seconds keepalive{180};            // no message this long -> reconnect
+  std::chrono::seconds request_timeout{30};       // a request without a reply this long fails
+  std::chrono::seconds primary_healthy_for{300};  // back to the primary once it stays up this long
+  std::string user_agent = "infinite-hashes/0.1";
+};
+
+// A job as the engine needs it: the notify fields plus the session state when it arrived.
+struct Job {
+  JobFields fields;
+  Bytes extranonce1;
+  std::size_t extranonce2_size = 0;
+  double difficulty = 1;           // share difficulty that applies to this job
+  Uint256 share_target;            // difficulty_to_target(difficulty)
+  std::uint32_t version_mask = 0;  // negotiated mask; 0 when rolling is off
+  std::size_t pool_index = 0;      // which entry of PoolClientOptions::pools sent it
+  // Bumped when older work becomes worthless: clean_jobs, a new prevhash, new extranonce1,
+  // a reconnect. Shares of an older epoch are stale and are never sent.
+  std::uint64_t epoch = 0;
+};
+
+// What a found share submits (mining.submit params besides the worker name).
+struct Share {
+  std::string job_id;
+  Bytes extranonce2;
+  std::uint32_t ntime = 0;
+  std::uint32_t nonce = 0;
+  std::uint32_t version_bits = 0;  // rolled_version & mask; sent as the 6th param when rolling
+  std::uint64_t epoch = 0;         // Job::epoch of the job it was found on
+};
+
+enum class SubmitOutcome { accepted, rejected, stale, timed_out };
+
+struct SubmitResult {
+  std::uint64_t share_id = 0;  // what submit() returned
+  SubmitOutcome outcome = SubmitOutcome::rejected;
+  std::string reason;  // pool's reject reason, or why it was stale / timed out
+  std::chrono::milliseconds latency{0};
+  std::size_t pool_index = 0;
+};
+
+struct PoolEvents {
+  std::function<void(const Job&)> on_job;
+  std::function<void(const SubmitResult&)> on_submit_result;
+  std::function<void(std::size_t pool_index, bool connected, std::string_view reason)>
+      on_connection;
+  std::function<void(std::string_view text)> on_pool_message;  // client.show_message
+};
+
+class PoolClient {
+ public:
+  PoolClient(PoolClientOptions options, PoolEvents events);
+  ~PoolClient();
+  PoolClient(const PoolClient&) = delete;
+  PoolClient& operator=(const PoolClient&) = delete;
+
+  void start();  // connects and runs the I/O thread
+  void stop();   // closes the connection and joins the thread; pending shares time out
+
+  // Thread-safe. Every call ends in exactly one on_submit_result with the returned id.
+  // A share of a stale epoch is not sent: its result is `stale` straight away.
+  std::uint64_t submit(const Share& share);
+  std::size_t pending_submits() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ih::stratum
