@@ -11,6 +11,8 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 jobs=$(nproc 2>/dev/null || echo 2)
+# ccache hits across clones in different folders (CI clones afresh each run).
+export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
 
 packages=(
   build-essential cmake pkg-config ccache clang-format
