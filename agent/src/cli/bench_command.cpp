@@ -6,13 +6,12 @@
 #include <cctype>
 #include <cstdio>
 #include <memory>
-#include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
 #include "ih/bench/bench_runner.hpp"
 #include "ih/bench/digest.hpp"
 #include "ih/bench/report_format.hpp"
-#include "ih/hwdetect/cpu.hpp"
+#include "ih/hwdetect/machine_report.hpp"
 
 namespace ih::agent {
 
@@ -33,15 +32,6 @@ std::string baseline_name(const std::vector<kernels::ScannerEntry>& catalog) {
   for (const auto& e : catalog)
     if (e.name == "portable" && e.runnable) return e.name;
   return "reference";
-}
-
-std::string hardware_json(const hwdetect::CpuInfo& cpu) {
-  return nlohmann::json{{"cpu",
-                         {{"vendor", cpu.vendor},
-                          {"model", cpu.model},
-                          {"logical_cpus", cpu.logical_cpus},
-                          {"flags", cpu.flags}}}}
-      .dump();
 }
 
 int run_verify(const BenchOptions& options) {
@@ -71,7 +61,8 @@ int run_verify(const BenchOptions& options) {
 int run_bench(const BenchOptions& options) {
   if (!options.verify.empty()) return run_verify(options);
 
-  const hwdetect::CpuInfo cpu = hwdetect::detect_cpu();
+  const hwdetect::MachineReport machine = hwdetect::detect_machine();
+  const hwdetect::CpuInfo& cpu = machine.cpu;
   std::vector<kernels::ScannerEntry> selected;
   std::string baseline;
   if (options.device == "cpu" || options.device == "all") {
@@ -120,7 +111,8 @@ int run_bench(const BenchOptions& options) {
   if (live) std::fprintf(stderr, "\r%60s\r", "");
 
   if (options.json)
-    std::fputs(bench::format_json(report, hardware_json(cpu)).c_str(), stdout);
+    std::fputs(bench::format_json(report, hwdetect::machine_report_json(machine, 0)).c_str(),
+               stdout);
   else
     std::fputs(bench::format_table(report).c_str(), stdout);
   for (const auto& r : report.results)
