@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <thread>
@@ -51,6 +52,7 @@ std::vector<std::uint32_t> scan_all(GpuScanner& scanner, const Work& work, std::
 
 TEST(CudaScanner, ExactCandidateSetsOver1MNonces) {
   OPEN_OR_SKIP(scanner, GpuScanOptions{});
+  std::printf("%s\n", scanner->details().c_str());
   for (const std::uint32_t seed : {31u, 32u, 33u}) {
     const Work work = make_test_work(seed, 0x003fffff);
     EXPECT_EQ(scan_all(*scanner, work, seed * 1000003u, 1u << 20),

@@ -94,7 +94,12 @@ TEST(OpenClScanner, ExactCandidateSetsForSeveralWorkGroupSizes) {
     GpuScanOptions options = test_options();
     options.work_group_size = group;
     OPEN_OR_SKIP(scanner, options);
-    EXPECT_EQ(scan_all(*scanner, work, first, count), expected) << "work-group size " << group;
+    if (group != 0) {
+      EXPECT_NE(scanner->details().find("work-group " + std::to_string(group) + ","),
+                std::string::npos)
+          << scanner->details();
+    }
+    EXPECT_EQ(scan_all(*scanner, work, first, count), expected) << scanner->details();
     EXPECT_EQ(scanner->stats().hardware_errors, 0u);
     EXPECT_EQ(scanner->error(), "");
   }

@@ -31,6 +31,21 @@ std::string CudaBackend::open(const GpuScanOptions& options) {
   err = cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device_);
   if (err != cudaSuccess) return failure("cudaDeviceGetAttribute", err);
   multiprocessors_ = static_cast<std::uint32_t>(std::max(sms, 1));
+  cudaDeviceProp properties{};
+  err = cudaGetDeviceProperties(&properties, device_);
+  if (err != cudaSuccess) return failure("cudaGetDeviceProperties", err);
+  int blocks_per_sm = 0;
+  int registers = 0;
+  err = sha256d_scan_occupancy(blocks_per_sm, registers);
+  if (err != cudaSuccess) return failure("reading the kernel's occupancy", err);
+  const int max_threads = std::max(properties.maxThreadsPerMultiProcessor, 1);
+  const int occupancy_pct = 100 * blocks_per_sm * static_cast<int>(kThreadsPerBlock) / max_threads;
+  description_ = "cuda:" + std::to_string(device_) + " " + properties.name + " (sm_" +
+                 std::to_string(properties.major) + std::to_string(properties.minor) + ", " +
+                 std::to_string(sms) + " SMs), " + std::to_string(kThreadsPerBlock) +
+                 " threads/block, " + std::to_string(nonces_per_thread_) + " nonces/thread, " +
+                 std::to_string(registers) + " registers, " + std::to_string(blocks_per_sm) +
+                 " blocks/SM (" + std::to_string(occupancy_pct) + "% occupancy)";
   for (Slot& slot : slots_) {
     err = cudaStreamCreateWithFlags(&slot.stream, cudaStreamNonBlocking);
     if (err == cudaSuccess) err = cudaEventCreate(&slot.kernel_start);

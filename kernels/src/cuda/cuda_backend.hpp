@@ -21,6 +21,7 @@ class CudaBackend final : public gpu::LaunchBackend {
   CudaBackend& operator=(const CudaBackend&) = delete;
 
   std::string open_error() const override { return open_error_; }
+  std::string describe() const override { return description_; }
   std::uint32_t granularity() const override;
   std::uint32_t initial_launch() const override;
   std::string enqueue(int slot, const IhMiningJob& job, std::uint32_t first,
@@ -46,6 +47,7 @@ class CudaBackend final : public gpu::LaunchBackend {
 
   int device_;
   std::string open_error_;
+  std::string description_;
   std::array<Slot, gpu::kLaunchSlots> slots_{};
   std::uint32_t nonces_per_thread_ = 1;
   std::uint32_t multiprocessors_ = 1;

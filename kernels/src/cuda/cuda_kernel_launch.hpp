@@ -19,4 +19,7 @@ cudaError_t launch_sha256d_scan(cudaStream_t stream, const IhMiningJob& job,
                                 std::uint32_t nonces_per_thread, std::uint32_t* buffer,
                                 std::uint32_t capacity);
 
+// Resident blocks per multiprocessor and registers per thread of the compiled kernel.
+cudaError_t sha256d_scan_occupancy(int& blocks_per_sm, int& registers);
+
 }  // namespace ih::kernels::cuda

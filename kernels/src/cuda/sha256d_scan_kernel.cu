@@ -38,4 +38,13 @@ cudaError_t launch_sha256d_scan(cudaStream_t stream, const IhMiningJob& job,
   return cudaGetLastError();
 }
 
+cudaError_t sha256d_scan_occupancy(int& blocks_per_sm, int& registers) {
+  cudaFuncAttributes attributes{};
+  cudaError_t err = cudaFuncGetAttributes(&attributes, sha256d_scan_kernel);
+  if (err != cudaSuccess) return err;
+  registers = attributes.numRegs;
+  return cudaOccupancyMaxActiveBlocksPerMultiprocessor(&blocks_per_sm, sha256d_scan_kernel,
+                                                       kThreadsPerBlock, 0);
+}
+
 }  // namespace ih::kernels::cuda

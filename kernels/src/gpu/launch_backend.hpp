@@ -24,6 +24,8 @@ class LaunchBackend {
   virtual ~LaunchBackend() = default;
   // Empty when the device opened; else why it did not (then nothing else may be called).
   virtual std::string open_error() const = 0;
+  // One line for logs and benchmarks: device, launch shape, occupancy or work-group size.
+  virtual std::string describe() const = 0;
   // Launch sizes are multiples of this (threads per group x nonces per thread).
   virtual std::uint32_t granularity() const = 0;
   // A first launch size small enough to be quick on any device of this kind.

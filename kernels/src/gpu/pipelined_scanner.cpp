@@ -24,6 +24,7 @@ PipelinedScanner::PipelinedScanner(std::string name, std::unique_ptr<LaunchBacke
     : name_(std::move(name)), backend_(std::move(backend)), target_ms_(launch_target_ms) {
   error_ = backend_->open_error();
   if (!error_.empty()) return;
+  details_ = backend_->describe();
   granularity_ = std::max<std::uint32_t>(backend_->granularity(), 1);
   max_launch_ = std::max(kMaxLaunch / granularity_ * granularity_, granularity_);
   stats_.nonces_per_launch = round_to(backend_->initial_launch(), granularity_, max_launch_);

@@ -25,6 +25,7 @@ class PipelinedScanner final : public GpuScanner {
   void interrupt() override { interrupt_.store(true); }
   std::string error() const override;
   GpuScanStats stats() const override;
+  std::string details() const override { return details_; }
   std::uint32_t preferred_batch() const override;
 
  private:
@@ -47,6 +48,7 @@ class PipelinedScanner final : public GpuScanner {
   mutable std::mutex mutex_;  // guards what other threads read: stats_, error_
   GpuScanStats stats_;
   std::string error_;
+  std::string details_;
   std::vector<std::uint32_t> device_nonces_;
 };
 

@@ -94,6 +94,13 @@ std::string OpenClBackend::allocate(Slot& slot, std::uint32_t capacity) {
   return {};
 }
 
+std::string OpenClBackend::describe() const {
+  return device_.id() + " " + device_.name + " (" + device_.platform_name + ", " +
+         std::to_string(device_.compute_units) + " compute units), work-group " +
+         std::to_string(local_size_) + ", " + std::to_string(nonces_per_item_) +
+         " nonces/item, program " + (program_from_cache_ ? "from the binary cache" : "compiled");
+}
+
 std::uint32_t OpenClBackend::granularity() const {
   return static_cast<std::uint32_t>(local_size_) * nonces_per_item_;
 }

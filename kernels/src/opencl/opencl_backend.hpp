@@ -21,6 +21,7 @@ class OpenClBackend final : public gpu::LaunchBackend {
   OpenClBackend& operator=(const OpenClBackend&) = delete;
 
   std::string open_error() const override { return open_error_; }
+  std::string describe() const override;
   std::uint32_t granularity() const override;
   std::uint32_t initial_launch() const override;
   std::string enqueue(int slot, const IhMiningJob& job, std::uint32_t first,

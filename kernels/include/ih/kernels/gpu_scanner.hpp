@@ -43,6 +43,8 @@ class GpuScanner : public Scanner {
   // Non-empty once the device failed (at open or during a scan); scan() then returns early.
   virtual std::string error() const = 0;
   virtual GpuScanStats stats() const = 0;
+  // Device and launch shape in one line (threads per group, occupancy, program cache).
+  virtual std::string details() const = 0;
   // Nonces per scan() call that keep job switches under ~100 ms at the tuned launch size.
   virtual std::uint32_t preferred_batch() const = 0;
 };
