@@ -135,8 +135,13 @@ TEST(OpenClScanner, JobSwitchMidRun) {
   const Work new_job = make_test_work(25, 0x00ffffff);
   Candidates out;
   std::uint64_t done = 0;
+  const std::uint64_t launches_before = scanner->stats().launches;
   std::thread miner([&] { done = scanner->scan(old_job, 0, 0xffffffffu, out); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // Interrupt once launches are running (a busy machine may start the thread late).
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (scanner->stats().launches < launches_before + 2 &&
+         std::chrono::steady_clock::now() < give_up)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   const auto asked = std::chrono::steady_clock::now();
   scanner->interrupt();
   miner.join();
