@@ -44,6 +44,7 @@ TEST(GpuCatalog, HasBothBackendsAndEveryUnavailableEntryHasAReason) {
   for (const ScannerEntry& entry : ih::kernels::gpu_scanner_catalog()) {
     cuda |= entry.device == DeviceKind::cuda;
     opencl |= entry.device == DeviceKind::opencl;
+    EXPECT_EQ(entry.runnable, static_cast<bool>(entry.make)) << entry.name;
     if (!entry.runnable) {
       EXPECT_NE(entry.why_not, "") << entry.name;
     }

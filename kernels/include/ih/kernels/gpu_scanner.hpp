@@ -15,6 +15,9 @@ struct GpuScanOptions {
   // OpenCL CPU devices (PoCL) are listed but only runnable when asked for: native CPU scanners
   // are faster on the same cores.
   bool include_cpu_devices = false;
+  // NVIDIA's OpenCL platform shows the same GPUs CUDA drives; they are left to the faster CUDA
+  // scanner (not runnable under OpenCL) unless this is set or CUDA has no runnable device.
+  bool opencl_on_cuda_gpus = false;
   // Launch size is tuned so one launch takes about this long; two launches are in flight, so a
   // job switch waits at most about twice this.
   double launch_target_ms = 45;
