@@ -23,6 +23,8 @@ PipelinedScanner::PipelinedScanner(std::string name, std::unique_ptr<LaunchBacke
                                    double launch_target_ms)
     : name_(std::move(name)), backend_(std::move(backend)), target_ms_(launch_target_ms) {
   error_ = backend_->open_error();
+  if (error_.empty() && !(target_ms_ >= 1 && target_ms_ <= 10000))
+    error_ = name_ + ": the launch target must be 1..10000 ms, not " + std::to_string(target_ms_);
   if (!error_.empty()) return;
   details_ = backend_->describe();
   granularity_ = std::max<std::uint32_t>(backend_->granularity(), 1);
