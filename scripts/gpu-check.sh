@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # GPU host check: configure and build with CUDA, run the cuda-labelled tests, then benchmark the
 # CUDA scanner for 30 s and print GH/s. Everything printed is also written to a log.
-#   scripts/gpu-check.sh [LOG]     LOG defaults to gpu-check-<date>.log in the repository root
+#   scripts/gpu-check.sh [LOG]     LOG defaults to build-gpu/gpu-check-<date>.log
 # Needs an NVIDIA GPU with its driver, and nvcc (PATH, $CUDA_HOME/bin or /usr/local/cuda/bin).
 # Finishes in under 6 minutes: each step has its own time limit.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
-log=${1:-$root/gpu-check-$(date +%Y%m%d-%H%M%S).log}
+build=${IH_GPU_CHECK_BUILD_DIR:-build-gpu}
+mkdir -p "$build"
+log=${1:-$(cd "$build" && pwd)/gpu-check-$(date +%Y%m%d-%H%M%S).log}
 exec > >(tee -a "$log") 2>&1
 start=$(date +%s)
 step() { echo; echo "=== $1 ($(($(date +%s) - start)) s) ==="; }
@@ -30,7 +32,6 @@ done
 cap=$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader | head -1 | tr -d ' .')
 archs=${IH_GPU_CHECK_ARCHS:-${cap}-real}
 jobs=$(nproc 2>/dev/null || echo 2)
-build=${IH_GPU_CHECK_BUILD_DIR:-build-gpu}
 
 step "configure and build (CUDA ON, sm ${archs}, -j${jobs})"
 timeout 60 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DIH_CUDA=ON \
