@@ -85,7 +85,7 @@ class HostBackend final : public ih::kernels::gpu::LaunchBackend {
 };
 
 PipelinedScanner make_scanner(Faults faults, std::uint32_t capacity, int* launches,
-                              double target_ms = 45) {
+                              double target_ms = 30) {
   return PipelinedScanner("host", std::make_unique<HostBackend>(faults, capacity, launches),
                           target_ms);
 }

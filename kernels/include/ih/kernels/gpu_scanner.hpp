@@ -18,9 +18,10 @@ struct GpuScanOptions {
   // NVIDIA's OpenCL platform shows the same GPUs CUDA drives; they are left to the faster CUDA
   // scanner (not runnable under OpenCL) unless this is set or CUDA has no runnable device.
   bool opencl_on_cuda_gpus = false;
-  // Launch size is tuned so one launch takes about this long; two launches are in flight, so a
-  // job switch waits at most about twice this.
-  double launch_target_ms = 45;
+  // Launch size is tuned so one launch takes about this long (1..10000). Two launches are in
+  // flight, so a job switch waits at most about twice this: 30 ms keeps it near 60 ms, while
+  // the host's turn-around between launches (tens of microseconds) stays hidden.
+  double launch_target_ms = 30;
   unsigned nonces_per_thread = 16;  // each GPU thread hashes this many nonces per launch
   unsigned work_group_size = 0;     // OpenCL; 0 = chosen per device
   // OpenCL program binaries; empty = $XDG_CACHE_HOME or ~/.cache, + /infinite-hashes/opencl.
