@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <thread>
 
 #include "ih/bench/digest.hpp"
+#include "ih/kernels/gpu_scanner.hpp"
 
 namespace ih::bench {
 
@@ -34,7 +36,20 @@ void hash_until_stopped(kernels::Scanner& scanner, const kernels::Work& work,
   }
 }
 
-ScannerResult measure(const BenchConfig& config, const kernels::ScannerEntry& entry,
+// Launch shape and timing of a GPU scanner after its run, for the report.
+std::string gpu_details(kernels::Scanner& scanner) {
+  auto* gpu = dynamic_cast<kernels::GpuScanner*>(&scanner);
+  if (gpu == nullptr) return {};
+  const kernels::GpuScanStats stats = gpu->stats();
+  char timing[160];
+  std::snprintf(timing, sizeof timing,
+                "; %llu launches of %u nonces, last %.1f ms; %llu hardware errors",
+                static_cast<unsigned long long>(stats.launches), stats.nonces_per_launch,
+                stats.last_launch_ms, static_cast<unsigned long long>(stats.hardware_errors));
+  return gpu->details() + timing;
+}
+
+ScannerResult measure(const BenchConfig& config, double seconds, const kernels::ScannerEntry& entry,
                       const std::string& reference, const ProgressFn& progress) {
   ScannerResult r;
   r.scanner = entry.name;
@@ -80,8 +95,8 @@ ScannerResult measure(const BenchConfig& config, const kernels::ScannerEntry& en
   for (;;) {
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
     const double elapsed = seconds_since(start);
-    if (progress) progress(r.scanner, elapsed, config.seconds, hashes.load() / elapsed);
-    if (elapsed >= config.seconds) break;
+    if (progress) progress(r.scanner, elapsed, seconds, hashes.load() / elapsed);
+    if (elapsed >= seconds) break;
   }
   stop = true;
   for (auto& t : threads) t.join();
@@ -89,6 +104,7 @@ ScannerResult measure(const BenchConfig& config, const kernels::ScannerEntry& en
   r.hashes = hashes.load();
   r.hashrate = r.hashes / r.seconds;
   r.hashrate_per_thread = r.hashrate / r.threads;
+  r.details = gpu_details(*scanners.front());
   return r;
 }
 
@@ -130,8 +146,11 @@ BenchReport run_bench(const BenchConfig& config, const std::vector<kernels::Scan
   report.header = synthetic_header(config.seed);
   report.range = digest_range(config.seed);
   report.reference_digest = reference_digest(config.seed);
-  for (const auto& entry : entries)
-    report.results.push_back(measure(config, entry, report.reference_digest, progress));
+  for (const auto& entry : entries) {
+    const bool short_baseline = entry.name == baseline && config.baseline_seconds > 0;
+    const double seconds = short_baseline ? config.baseline_seconds : config.seconds;
+    report.results.push_back(measure(config, seconds, entry, report.reference_digest, progress));
+  }
 
   const auto base = std::find_if(report.results.begin(), report.results.end(), [&](auto& r) {
     return r.scanner == baseline && r.status == ResultStatus::ok && r.hashrate_per_thread > 0;

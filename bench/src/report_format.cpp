@@ -47,6 +47,7 @@ std::string format_table(const BenchReport& report) {
     }
     out += line;
     if (r.status != ResultStatus::ok) out += r.reason + "\n";
+    if (!r.details.empty()) out += "    " + r.details + "\n";
   }
   out += "digest " + report.reference_digest + " (seed " + std::to_string(report.config.seed) +
          (report.all_ok() ? "; every scanner that ran agrees)\n" : "; SOME SCANNERS DISAGREE)\n");
@@ -66,6 +67,7 @@ std::string format_json(const BenchReport& report, const std::string& hardware_j
       j["hashrate"] = r.hashrate;
       j["hashrate_per_thread"] = r.hashrate_per_thread;
       j["speedup"] = r.speedup > 0 ? json(r.speedup) : json(nullptr);
+      if (!r.details.empty()) j["details"] = r.details;
     } else {
       j["reason"] = r.reason;
     }

@@ -12,6 +12,7 @@
 #include "ih/bench/digest.hpp"
 #include "ih/bench/report_format.hpp"
 #include "ih/hwdetect/machine_report.hpp"
+#include "ih/kernels/gpu_scanner.hpp"
 
 namespace ih::agent {
 
@@ -32,6 +33,50 @@ std::string baseline_name(const std::vector<kernels::ScannerEntry>& catalog) {
   for (const auto& e : catalog)
     if (e.name == "portable" && e.runnable) return e.name;
   return "reference";
+}
+
+std::string names_of(const std::vector<kernels::ScannerEntry>& entries) {
+  std::string names;
+  for (const auto& e : entries) names += (names.empty() ? "" : ", ") + e.name;
+  return names;
+}
+
+// The scanners --device and --kernel select, plus the CPU baseline for the speed-up ratios.
+Result<std::vector<kernels::ScannerEntry>> select_scanners(const BenchOptions& options) {
+  std::vector<kernels::ScannerEntry> cpu = kernels::cpu_scanner_catalog();
+  const std::string baseline = baseline_name(cpu);
+  kernels::GpuScanOptions gpu_options;
+  // Asking for OpenCL by name includes OpenCL CPU devices (PoCL); "all" leaves them to the
+  // native CPU scanners, which are faster on the same cores.
+  gpu_options.include_cpu_devices = options.device == "opencl";
+  std::vector<kernels::ScannerEntry> gpu;
+  if (options.device == "cuda") gpu = kernels::cuda_scanner_catalog(gpu_options);
+  if (options.device == "opencl") gpu = kernels::opencl_scanner_catalog(gpu_options);
+  if (options.device == "all") gpu = kernels::gpu_scanner_catalog(gpu_options);
+
+  std::vector<kernels::ScannerEntry> pool;
+  for (auto& e : cpu)
+    if (options.device == "cpu" || options.device == "all" || e.name == baseline)
+      pool.push_back(std::move(e));
+  for (auto& e : gpu) pool.push_back(std::move(e));
+
+  for (const auto& name : options.kernels) {
+    const bool known =
+        std::any_of(pool.begin(), pool.end(), [&](const auto& e) { return e.name == name; });
+    if (!known)
+      return make_error("no scanner named '" + name + "' for --device " + options.device +
+                        " (available: " + names_of(pool) + ")");
+  }
+  std::vector<kernels::ScannerEntry> selected;
+  for (auto& e : pool) {
+    const bool named =
+        std::find(options.kernels.begin(), options.kernels.end(), e.name) != options.kernels.end();
+    const bool device_match =
+        e.device != kernels::DeviceKind::cpu || options.device == "cpu" || options.device == "all";
+    if (e.name == baseline || named || (options.kernels.empty() && device_match))
+      selected.push_back(std::move(e));
+  }
+  return selected;
 }
 
 int run_verify(const BenchOptions& options) {
@@ -63,40 +108,24 @@ int run_bench(const BenchOptions& options) {
 
   const hwdetect::MachineReport machine = hwdetect::detect_machine();
   const hwdetect::CpuInfo& cpu = machine.cpu;
-  std::vector<kernels::ScannerEntry> selected;
-  std::string baseline;
-  if (options.device == "cpu" || options.device == "all") {
-    auto catalog = kernels::cpu_scanner_catalog();
-    baseline = baseline_name(catalog);
-    for (const auto& name : options.kernels) {
-      const bool known = std::any_of(catalog.begin(), catalog.end(),
-                                     [&](const auto& e) { return e.name == name; });
-      if (!known) {
-        std::string names;
-        for (const auto& e : catalog) names += (names.empty() ? "" : ", ") + e.name;
-        std::fprintf(stderr, "bench: no CPU scanner named '%s' (available: %s)\n", name.c_str(),
-                     names.c_str());
-        return 1;
-      }
-    }
-    for (auto& e : catalog) {
-      const bool wanted = options.kernels.empty() || e.name == baseline ||
-                          std::find(options.kernels.begin(), options.kernels.end(), e.name) !=
-                              options.kernels.end();
-      if (wanted) selected.push_back(std::move(e));
-    }
+  auto selected = select_scanners(options);
+  if (!selected) {
+    std::fprintf(stderr, "bench: %s\n", selected.error().message.c_str());
+    return 1;
   }
-  if (options.device == "cuda" || options.device == "opencl") {
-    std::fprintf(stderr, "bench: GPU scanners are not in this build yet (--device %s)\n",
-                 options.device.c_str());
-    return kExitNotImplemented;
-  }
+  const std::string baseline = baseline_name(kernels::cpu_scanner_catalog());
 
   bench::BenchConfig config;
   config.seconds = options.seconds;
   config.seed = options.seed;
   config.cpu_threads = options.threads > 0 ? options.threads : std::max(1u, cpu.logical_cpus);
-  spdlog::info("bench: {} scanner(s), {:.1f} s each, {} CPU thread(s), seed {}", selected.size(),
+  // A baseline that is only there for the ratio need not take as long as the scanners asked for.
+  const bool baseline_asked =
+      options.device != "cuda" && options.device != "opencl" &&
+      (options.kernels.empty() || std::find(options.kernels.begin(), options.kernels.end(),
+                                            baseline) != options.kernels.end());
+  if (!baseline_asked) config.baseline_seconds = std::min(options.seconds, 3.0);
+  spdlog::info("bench: {} scanner(s), {:.1f} s each, {} CPU thread(s), seed {}", selected->size(),
                config.seconds, config.cpu_threads, config.seed);
 
   const bool live = isatty(STDERR_FILENO) != 0;
@@ -107,7 +136,7 @@ int run_bench(const BenchOptions& options) {
                    hps / 1e6);
       std::fflush(stderr);
     };
-  const bench::BenchReport report = bench::run_bench(config, selected, baseline, progress);
+  const bench::BenchReport report = bench::run_bench(config, *selected, baseline, progress);
   if (live) std::fprintf(stderr, "\r%60s\r", "");
 
   if (options.json)

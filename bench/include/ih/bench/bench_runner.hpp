@@ -15,6 +15,8 @@ struct BenchConfig {
   double seconds = 5;  // timed run per scanner
   std::uint64_t seed = 1;
   unsigned cpu_threads = 1;  // CPU scanners run on this many threads; GPU scanners on one
+  // The baseline is timed this long when it is only there for the speed-up ratio (0: `seconds`).
+  double baseline_seconds = 0;
 };
 
 enum class ResultStatus { ok, skipped, failed };
@@ -30,7 +32,8 @@ struct ScannerResult {
   double speedup = 0;              // over the baseline in the same run; 0 when unknown
   std::string digest;              // what this scanner produced over the digest range
   ResultStatus status = ResultStatus::ok;
-  std::string reason;  // why skipped or failed
+  std::string reason;   // why skipped or failed
+  std::string details;  // GPU scanners: device, launch shape, occupancy, launch time
 };
 
 struct BenchReport {
