@@ -191,6 +191,49 @@ TEST(PoolClient, ReconnectsWhenThePoolFallsSilent) {
   client.stop();
 }
 
+TEST(PoolClient, SurvivesGarbageAndReconnectsAfterAnEndlessLine) {
+  ScriptedServer pool;
+  ClientEvents log;
+  PoolClient client(fast_options({pool.url()}), log.events());
+  client.start();
+  ASSERT_TRUE(pool.accept());
+  pool.handshake();
+  pool.send_line("this is not json");
+  pool.send_line(R"({"id":99,"result":true,"error":null})");
+  pool.send_line(R"({"id":null,"method":"mining.set_difficulty","params":[-1]})");
+  pool.notify("mining.notify", notify_params("after-garbage"));
+  ASSERT_TRUE(log.wait_jobs(1)) << "the session survived the garbage";
+  pool.send_raw(std::string(1024 * 1024, 'x'));  // 1 MiB, no newline
+  EXPECT_TRUE(pool.wait_closed());
+  ASSERT_TRUE(pool.accept()) << "and reconnected";
+  pool.handshake();
+  pool.notify("mining.notify", notify_params("fresh"));
+  ASSERT_TRUE(log.wait_jobs(2));
+  client.stop();
+}
+
+TEST(PoolClient, ALateReplyTimesTheShareOut) {
+  ScriptedServer pool;
+  ClientEvents log;
+  auto options = fast_options({pool.url()});
+  options.request_timeout = 150ms;
+  PoolClient client(options, log.events());
+  client.start();
+  ASSERT_TRUE(pool.accept());
+  pool.handshake();
+  pool.notify("mining.notify", notify_params("j1"));
+  ASSERT_TRUE(log.wait_jobs(1));
+  client.submit(share_for(log.jobs()[0], 5));
+  auto submit = pool.expect("mining.submit");
+  ASSERT_TRUE(log.wait_results(1, 1s));
+  EXPECT_EQ(log.results()[0].outcome, SubmitOutcome::timed_out);
+  pool.reply(submit["id"], true);  // too late: logged, not counted twice
+  pool.notify("mining.notify", notify_params("j2", false));
+  ASSERT_TRUE(log.wait_jobs(2));
+  EXPECT_EQ(log.results().size(), 1u);
+  client.stop();
+}
+
 TEST(PoolClient, WorksOverIpv6) {
   ScriptedServer pool(ScriptedServer::Options{true, std::nullopt});
   ClientEvents log;
