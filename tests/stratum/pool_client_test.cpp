@@ -88,6 +88,60 @@ TEST(PoolClient, JobsInSharesOutResultsBack) {
   client.stop();
 }
 
+TEST(PoolClient, SpeaksEveryOptionalMethodWithTheScriptedPool) {
+  ScriptedServer pool;
+  ClientEvents log;
+  auto options = fast_options({pool.url()});
+  options.extranonce_subscribe = true;
+  options.suggest_difficulty = 1024;
+  options.pools[0].extra_users = {"refminer.worker2"};
+  PoolClient client(options, log.events());
+  client.start();
+  ASSERT_TRUE(pool.accept());
+  auto configure = pool.expect("mining.configure");
+  EXPECT_EQ(configure["params"][0], json::array({"version-rolling"}));
+  pool.reply(configure["id"], {{"version-rolling", true}, {"version-rolling.mask", "1fffe000"}});
+  auto subscribe = pool.expect("mining.subscribe");
+  pool.reply(subscribe["id"],
+             json::array({json::array({json::array({"mining.notify", "s7"})}), "01020304", 4}));
+  auto auth1 = pool.expect("mining.authorize");
+  auto auth2 = pool.expect("mining.authorize");
+  EXPECT_EQ(auth2["params"][0], "refminer.worker2");
+  pool.expect("mining.extranonce.subscribe");  // left unanswered, as many pools do
+  EXPECT_EQ(pool.expect("mining.suggest_difficulty")["params"][0], 1024.0);
+  pool.reply(auth1["id"], true);
+  pool.reply(auth2["id"], true);
+  pool.notify("mining.set_difficulty", json::array({1024}));
+  pool.notify("mining.notify", notify_params("m1"));
+  ASSERT_TRUE(log.wait_jobs(1));
+  pool.notify("mining.set_extranonce", json::array({"0a0b0c0d0e", 3}));
+  pool.notify("mining.set_version_mask", json::array({"00ffe000"}));
+  ASSERT_TRUE(log.wait_jobs(2));
+  EXPECT_EQ(log.jobs()[1].version_mask, 0x00ffe000u);
+  pool.notify("mining.notify", notify_params("m2", false));
+  ASSERT_TRUE(log.wait_jobs(3));
+  const Job job = log.jobs()[2];
+  EXPECT_EQ(to_hex(job.extranonce1), "0a0b0c0d0e");
+  EXPECT_EQ(job.extranonce2_size, 3u);
+  EXPECT_DOUBLE_EQ(job.difficulty, 1024);
+  pool.send_line(R"({"id":"ping-1","method":"mining.ping","params":[]})");
+  auto pong = json::parse(pool.read_line().value_or("null"));
+  EXPECT_EQ(pong["id"], "ping-1");
+  EXPECT_EQ(pong["result"], "pong");
+  Share share = share_for(job, 0xabcdef01);
+  share.version_bits = 0x1234e000;
+  share.worker = "refminer.worker2";
+  client.submit(share);
+  auto submit = pool.expect("mining.submit");
+  EXPECT_EQ(submit["params"],
+            json::array({"refminer.worker2", "m2", "000000", "6b0c221d", "abcdef01", "0034e000"}));
+  pool.send_json({{"id", submit["id"]}, {"result", false}, {"reject-reason", "Above target"}});
+  ASSERT_TRUE(log.wait_results(1));
+  EXPECT_EQ(log.results()[0].outcome, SubmitOutcome::rejected);
+  EXPECT_EQ(log.results()[0].reason, "Above target");
+  client.stop();
+}
+
 TEST(PoolClient, PendingSharesTimeOutOnStop) {
   ScriptedServer pool;
   ClientEvents log;
