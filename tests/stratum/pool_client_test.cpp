@@ -211,6 +211,28 @@ TEST(PoolClient, FailsOverToTheBackupAndReturnsToThePrimary) {
   client.stop();
 }
 
+TEST(PoolClient, CyclesThroughDeadPoolsWithGrowingBackoff) {
+  std::string dead[2];
+  for (auto& url : dead) {
+    ScriptedServer closed_again;  // a port that was just free: nothing listens there now
+    url = "stratum+tcp://127.0.0.1:" + std::to_string(closed_again.port());
+  }
+  ClientEvents log;
+  PoolClient client(fast_options({dead[0], dead[1]}), log.events());
+  const auto started = std::chrono::steady_clock::now();
+  client.start();
+  ASSERT_TRUE(log.wait_connections(4, 5s));
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  client.stop();
+  const auto c = log.connections();
+  for (std::size_t i = 0; i < 4; ++i) {
+    EXPECT_FALSE(c[i].up);
+    EXPECT_EQ(c[i].pool, i % 2) << "priority order, then around again";
+  }
+  // Delays 50, 100, 200 ms (+-25 %) between the four attempts: no hammering.
+  EXPECT_GE(elapsed, 250ms);
+}
+
 TEST(PoolClient, FollowsClientReconnectOnTheSameHostOnly) {
   ScriptedServer first, second;
   ClientEvents log;

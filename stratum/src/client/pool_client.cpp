@@ -216,7 +216,7 @@ void PoolClient::Impl::link_closed(Link* link, const std::string& reason,
     if (running) schedule_probe(probe_backoff.next());
     return;
   }
-  spdlog::warn("pool {}: disconnected: {}", pool, reason);
+  spdlog::warn("pool {}: {}: {}", pool, was_ready ? "disconnected" : "connection failed", reason);
   if (events.on_connection) events.on_connection(pool, false, reason);
   active.reset();
   if (!running) return;
