@@ -2,6 +2,8 @@
 // with resume, failover and back, client.reconnect, keep-alive.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "client_events.hpp"
 #include "ih/stratum/client/pool_client.hpp"
 #include "scripted_server.hpp"
@@ -208,6 +210,29 @@ TEST(PoolClient, FailsOverToTheBackupAndReturnsToThePrimary) {
   EXPECT_EQ(back.fields.job_id, "a1");
   EXPECT_GT(back.epoch, log.jobs()[0].epoch);
   EXPECT_TRUE(backup.wait_closed()) << "the backup is left";
+  client.stop();
+}
+
+TEST(PoolClient, TakesTheProbedPrimaryAtOnceWhenTheBackupDies) {
+  ScriptedServer primary, backup;
+  ClientEvents log;
+  auto options = fast_options({primary.url(), backup.url()});
+  options.primary_healthy_for = 10s;  // the backup's death, not the timer, decides
+  PoolClient client(options, log.events());
+  client.start();
+  ASSERT_TRUE(primary.accept());
+  primary.drop();
+  ASSERT_TRUE(backup.accept());
+  backup.handshake();
+  ASSERT_TRUE(primary.accept()) << "probe";
+  primary.handshake();
+  primary.notify("mining.notify", notify_params("p1"));
+  std::this_thread::sleep_for(100ms);  // let the probe finish its handshake
+  EXPECT_TRUE(log.jobs().empty()) << "a probe's jobs are held back";
+  backup.drop();
+  ASSERT_TRUE(log.wait_jobs(1, 1s));
+  EXPECT_EQ(log.jobs()[0].pool_index, 0u);
+  EXPECT_EQ(log.jobs()[0].fields.job_id, "p1");
   client.stop();
 }
 
