@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <type_traits>
 #include <utility>
 
 #include "cpu/mining_precompute.hpp"
@@ -18,6 +19,18 @@
 #define IH_ALWAYS_INLINE inline __attribute__((always_inline))
 
 namespace ih::kernels::cpu {
+
+// f(integral_constant<0>) ... f(integral_constant<N - 1>) written out, not a loop: GCC otherwise
+// may turn "for each round, for each group" into "for each group, all rounds", serialising the
+// independent chains this interleaving is for.
+template <class F, int... I>
+IH_ALWAYS_INLINE void unrolled_for(const F& f, std::integer_sequence<int, I...>) {
+  (f(std::integral_constant<int, I>{}), ...);
+}
+template <int N, class F>
+IH_ALWAYS_INLINE void unrolled(const F& f) {
+  unrolled_for(f, std::make_integer_sequence<int, N>{});
+}
 
 // The working variables a..h of one group. They rotate roles each round instead of moving:
 // before round R, variable `role` (0 = a ... 7 = h) lives at v[(role - R) mod 8].
@@ -59,13 +72,26 @@ IH_ALWAYS_INLINE void sha_round_new_e_only(ShaState<O>& s, typename O::V k_plus_
   d = O::add(d, t1);
 }
 
+// O::pin(v), where O has it, is an empty asm that must see v complete: it keeps GCC from
+// emitting each group's whole chain of rounds in one piece (expression-tree expansion), which
+// serialises the groups this interleaving is for. Opt-in: where the kernel is bound by ALU
+// throughput rather than latency (AVX2, scalar) the pins measured slower.
+template <class O>
+IH_ALWAYS_INLINE void pin(typename O::V& v) {
+  if constexpr (requires { O::pin(v); }) O::pin(v);
+}
+
 // Rounds First, First + 1, ... of every group, unrolled; kw(g, round) gives K + W.
 template <class O, int G, int First, class Kw, std::size_t... I>
 IH_ALWAYS_INLINE void sha_rounds(ShaState<O> (&s)[G], const Kw& kw, std::index_sequence<I...>) {
   (
       [&] {
-        for (int g = 0; g < G; ++g)
-          sha_round<O, First + static_cast<int>(I)>(s[g], kw(g, First + static_cast<int>(I)));
+        constexpr int R = First + static_cast<int>(I);
+        unrolled<G>([&](auto g) { sha_round<O, R>(s[g], kw(g, R)); });
+        unrolled<G>([&](auto g) {
+          pin<O>(s[g].template role<R>(3));
+          pin<O>(s[g].template role<R>(7));
+        });
       }(),
       ...);
 }
