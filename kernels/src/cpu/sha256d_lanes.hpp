@@ -11,7 +11,6 @@
 #pragma once
 
 #include <cstdint>
-#include <type_traits>
 #include <utility>
 
 #include "cpu/mining_precompute.hpp"
@@ -20,12 +19,22 @@
 
 namespace ih::kernels::cpu {
 
-// f(integral_constant<0>) ... f(integral_constant<N - 1>) written out, not a loop: GCC otherwise
+// f(Index<0>) ... f(Index<N - 1>) written out, not a loop: GCC otherwise
 // may turn "for each round, for each group" into "for each group, all rounds", serialising the
 // independent chains this interleaving is for.
+namespace {
+// A compile-time index. Internal linkage on purpose (not std::integral_constant): an unoptimised
+// build would otherwise emit its conversion operator as a weak symbol compiled with ISA flags.
+template <int I>
+struct Index {
+  static constexpr int value = I;
+  constexpr operator int() const { return I; }  // NOLINT: implicit by design
+};
+}  // namespace
+
 template <class F, int... I>
 IH_ALWAYS_INLINE void unrolled_for(const F& f, std::integer_sequence<int, I...>) {
-  (f(std::integral_constant<int, I>{}), ...);
+  (f(Index<I>{}), ...);
 }
 template <int N, class F>
 IH_ALWAYS_INLINE void unrolled(const F& f) {
