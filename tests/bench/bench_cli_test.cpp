@@ -78,14 +78,14 @@ TEST(BenchCli, VerifyAcceptsTheRightDigestAndRejectsAWrongOne) {
 TEST(BenchCli, OneSecondRunTakesAboutASecondPerScanner) {
   const auto start = std::chrono::steady_clock::now();
   const auto r =
-      run_command(kBinary + " -q bench --seconds 1 --threads 1 --kernel reference --json");
+      run_command(kBinary + " -q bench --seconds 1 --threads 1 --kernel portable --json");
   const double took =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const auto doc = nlohmann::json::parse(r.output.substr(r.output.find('{')), nullptr, false);
   ASSERT_FALSE(doc.is_discarded());
   const auto& results = doc.at("results");
-  ASSERT_EQ(results.size(), 1u);  // --kernel reference: the baseline itself
+  ASSERT_EQ(results.size(), 1u);  // --kernel portable: the baseline itself
   const double measured = results[0].at("seconds");
   EXPECT_GE(measured, 1.0);
   EXPECT_LT(measured, 1.5);

@@ -1,6 +1,7 @@
 // Test helper: lists the GPU catalog and then hashes on the CPU, the way the agent starts up.
 // Run in its own process so tests can point the OpenCL loader at missing or broken drivers.
 #include <cstdio>
+#include <utility>
 
 #include "ih/kernels/gpu_scanner.hpp"
 
@@ -9,7 +10,13 @@ int main() {
     std::printf("gpu %s %s %s\n", entry.name.c_str(), entry.runnable ? "runnable" : "unavailable",
                 entry.why_not.c_str());
   }
-  const ih::kernels::ScannerEntry cpu = ih::kernels::cpu_scanner_catalog().front();
+  // The most preferred CPU scanner this machine can run (the reference one always can).
+  ih::kernels::ScannerEntry cpu;
+  for (auto& entry : ih::kernels::cpu_scanner_catalog())
+    if (entry.runnable) {
+      cpu = std::move(entry);
+      break;
+    }
   ih::Header80 header{};
   ih::Uint256 target;
   target.limbs[7] = 0x00ffffff;
