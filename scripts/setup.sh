@@ -73,8 +73,10 @@ case "${1:-}" in
     ;;
   fuzz)
     deps
-    if ! command -v clang++ >/dev/null 2>&1; then
-      need_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends clang
+    # libFuzzer and the sanitizer runtimes are only a Recommends of Debian's clang.
+    if ! command -v clang++ >/dev/null 2>&1 || ! dpkg-query -W libclang-rt-14-dev >/dev/null 2>&1; then
+      need_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        clang libclang-rt-14-dev
     fi
     seconds=${2:-60}
     # Only the fuzz targets: the instrumented libraries are not for linking into the agent.
