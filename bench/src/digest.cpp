@@ -3,21 +3,12 @@
 #include <algorithm>
 
 #include "ih/bench/synthetic_job.hpp"
+#include "ih/hex_encode.hpp"
 #include "ih/kernels/scanner_catalog.hpp"
 
 namespace ih::bench {
 
 namespace {
-
-std::string to_hex(const Hash256& h) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string s;
-  for (auto b : h) {
-    s.push_back(kDigits[b >> 4]);
-    s.push_back(kDigits[b & 0xf]);
-  }
-  return s;
-}
 
 std::string digest_of(const Header80& header, const std::vector<std::uint32_t>& sorted_nonces) {
   kernels::Sha256 h;
@@ -28,7 +19,7 @@ std::string digest_of(const Header80& header, const std::vector<std::uint32_t>& 
                                 static_cast<std::uint8_t>(n >> 24)};
     h.update(le);
   }
-  return to_hex(h.finish());
+  return hex_encode(h.finish());
 }
 
 }  // namespace

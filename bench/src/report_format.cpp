@@ -3,19 +3,11 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "ih/hex_encode.hpp"
+
 namespace ih::bench {
 
 namespace {
-
-std::string hex(std::span<const std::uint8_t> bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string s;
-  for (auto b : bytes) {
-    s.push_back(kDigits[b >> 4]);
-    s.push_back(kDigits[b & 0xf]);
-  }
-  return s;
-}
 
 std::string rate(double hps) {
   char buf[32];
@@ -80,7 +72,7 @@ std::string format_json(const BenchReport& report, const std::string& hardware_j
       {"seed", report.config.seed},
       {"seconds_per_scanner", report.config.seconds},
       {"cpu_threads", report.config.cpu_threads},
-      {"header", hex(report.header)},
+      {"header", hex_encode(report.header)},
       {"digest_range",
        {{"first_nonce", report.range.first_nonce},
         {"count", report.range.count},

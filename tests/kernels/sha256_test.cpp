@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "ih/hex_encode.hpp"
 #include "ih/kernels/work.hpp"
 
 namespace {
@@ -16,13 +17,7 @@ using ih::Hash256;
 using ih::kernels::Sha256;
 
 std::string hex(const Hash256& h) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string s;
-  for (auto b : h) {
-    s.push_back(kDigits[b >> 4]);
-    s.push_back(kDigits[b & 0xf]);
-  }
-  return s;
+  return ih::hex_encode(h);
 }
 
 std::span<const std::uint8_t> bytes(const std::string& s) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "ih/hex_encode.hpp"
+
 namespace ih::stratum {
 
 namespace {
@@ -16,14 +18,7 @@ int nibble(char c) {
 }  // namespace
 
 std::string to_hex(std::span<const std::uint8_t> bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (std::uint8_t b : bytes) {
-    out.push_back(kDigits[b >> 4]);
-    out.push_back(kDigits[b & 0xf]);
-  }
-  return out;
+  return hex_encode(bytes);
 }
 
 Result<Bytes> from_hex(std::string_view hex) {
