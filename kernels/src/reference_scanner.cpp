@@ -25,10 +25,4 @@ std::unique_ptr<Scanner> make_reference_scanner() {
   return std::make_unique<ReferenceScanner>();
 }
 
-std::vector<ScannerEntry> cpu_scanner_catalog() {
-  std::vector<ScannerEntry> catalog;
-  catalog.push_back({"reference", DeviceKind::cpu, true, "", make_reference_scanner});
-  return catalog;
-}
-
 }  // namespace ih::kernels

@@ -1,0 +1,29 @@
+// The CPU scan kernels, one per instruction set, each in its own translation unit compiled with
+// its own flags. Call one only when cpu_features() says the CPU can run it.
+#pragma once
+
+#include <cstdint>
+
+#include "cpu/mining_precompute.hpp"
+
+namespace ih::kernels::cpu {
+
+// Groups interleaved per kernel; the emulated AVX-512 test uses kAvx512Groups too.
+inline constexpr int kPortableGroups = 2;
+inline constexpr int kAvx2Groups = 2;
+inline constexpr int kAvx512Groups = 2;
+inline constexpr int kShaNiStreams = 4;
+
+void scan_portable(const MiningPrecompute& p, std::uint32_t first, std::uint32_t count,
+                   Candidates& out);
+
+#if defined(__x86_64__)
+void scan_avx2(const MiningPrecompute& p, std::uint32_t first, std::uint32_t count,
+               Candidates& out);
+void scan_avx512(const MiningPrecompute& p, std::uint32_t first, std::uint32_t count,
+                 Candidates& out);
+void scan_sha_ni(const MiningPrecompute& p, std::uint32_t first, std::uint32_t count,
+                 Candidates& out);
+#endif
+
+}  // namespace ih::kernels::cpu

@@ -1,0 +1,182 @@
+// The lane-generic SHA-256d nonce scan shared by the portable, AVX2 and AVX-512 scanners (and
+// by the emulated 16-lane test that proves the AVX-512 algorithm on CPUs without AVX-512).
+//
+// `O` is a vector-ops type: V (one register of O::kLanes 32-bit lanes), set1, add, iota(base)
+// (base, base + 1, ...), bsig0/bsig1/ssig0/ssig1, ch, maj, bswap and le_mask(x, t) (bit i set
+// when lane i of x <= lane i of t, unsigned). `G` independent groups are interleaved so the
+// core always has independent work while one group waits on its round latency.
+//
+// Everything here is a template over O so that each ISA translation unit gets its own copy
+// compiled with its own flags (see mining_precompute.hpp for why that matters).
+#pragma once
+
+#include <cstdint>
+#include <utility>
+
+#include "cpu/mining_precompute.hpp"
+
+#define IH_ALWAYS_INLINE inline __attribute__((always_inline))
+
+namespace ih::kernels::cpu {
+
+// The working variables a..h of one group. They rotate roles each round instead of moving:
+// before round R, variable `role` (0 = a ... 7 = h) lives at v[(role - R) mod 8].
+template <class O>
+struct ShaState {
+  typename O::V v[8];
+  template <int R>
+  IH_ALWAYS_INLINE typename O::V& role(int role_index) {
+    return v[(role_index + 8 * 8 - R) & 7];
+  }
+};
+
+// One round, R = round number (only R mod 8 matters).
+template <class O, int R>
+IH_ALWAYS_INLINE void sha_round(ShaState<O>& s, typename O::V k_plus_w) {
+  using V = typename O::V;
+  V& a = s.template role<R>(0);
+  V& b = s.template role<R>(1);
+  V& c = s.template role<R>(2);
+  V& d = s.template role<R>(3);
+  V& e = s.template role<R>(4);
+  V& f = s.template role<R>(5);
+  V& g = s.template role<R>(6);
+  V& h = s.template role<R>(7);
+  const V t1 = O::add(O::add(O::add(h, k_plus_w), O::ch(e, f, g)), O::bsig1(e));
+  d = O::add(d, t1);
+  h = O::add(O::add(t1, O::bsig0(a)), O::maj(a, b, c));
+}
+
+// Round R computing only the new e: all that is left to know H7 after round 60.
+template <class O, int R>
+IH_ALWAYS_INLINE void sha_round_new_e_only(ShaState<O>& s, typename O::V k_plus_w) {
+  using V = typename O::V;
+  V& d = s.template role<R>(3);
+  V& e = s.template role<R>(4);
+  const V t1 = O::add(O::add(O::add(s.template role<R>(7), k_plus_w),
+                             O::ch(e, s.template role<R>(5), s.template role<R>(6))),
+                      O::bsig1(e));
+  d = O::add(d, t1);
+}
+
+// Rounds First, First + 1, ... of every group, unrolled; kw(g, round) gives K + W.
+template <class O, int G, int First, class Kw, std::size_t... I>
+IH_ALWAYS_INLINE void sha_rounds(ShaState<O> (&s)[G], const Kw& kw, std::index_sequence<I...>) {
+  (
+      [&] {
+        for (int g = 0; g < G; ++g)
+          sha_round<O, First + static_cast<int>(I)>(s[g], kw(g, First + static_cast<int>(I)));
+      }(),
+      ...);
+}
+
+// s1/s0 of the message schedule: W[i] = s1(W[i-2]) + W[i-7] + s0(W[i-15]) + W[i-16].
+template <class O>
+IH_ALWAYS_INLINE typename O::V schedule_word(const typename O::V* w, int i) {
+  return O::add(O::add(O::ssig1(w[i - 2]), w[i - 7]), O::add(O::ssig0(w[i - 15]), w[i - 16]));
+}
+
+// Hashes `count` nonces from `first` (wrapping) and appends those whose hash limb 7 is
+// <= target limb 7. The last batch is computed whole and its surplus lanes are masked out.
+template <class O, int G>
+void scan_lanes(const MiningPrecompute& p, std::uint32_t first, std::uint32_t count,
+                Candidates& out) {
+  using V = typename O::V;
+  constexpr std::uint32_t kLanes = O::kLanes;
+  constexpr std::uint32_t kBatch = kLanes * G;
+  const V target = O::set1(p.target_limb7);
+
+  for (std::uint64_t done = 0; done < count; done += kBatch) {
+    const std::uint32_t base = first + static_cast<std::uint32_t>(done);
+    const std::uint64_t left = count - done;
+    const std::uint32_t valid = left < kBatch ? static_cast<std::uint32_t>(left) : kBatch;
+
+    // ---- Hash 1: block 2 from the midstate, rounds 0..3 precomputed. W kept in memory.
+    V w[G][64];
+    ShaState<O> s[G];
+    for (int g = 0; g < G; ++g) {
+      const V n = O::bswap(O::iota(base + static_cast<std::uint32_t>(g) * kLanes));
+      V* x = w[g];
+      x[3] = n;
+      x[16] = O::set1(p.w16);
+      x[17] = O::set1(p.w17);
+      x[18] = O::add(O::set1(p.w18_base), O::ssig0(n));
+      x[19] = O::add(O::set1(p.w19_base), n);
+      x[20] = O::add(O::ssig1(x[18]), O::set1(0x80000000u));
+      x[21] = O::ssig1(x[19]);
+      x[22] = O::add(O::ssig1(x[20]), O::set1(640));
+      x[23] = O::add(O::ssig1(x[21]), x[16]);
+      x[24] = O::add(O::ssig1(x[22]), x[17]);
+      for (int i = 25; i < 30; ++i) x[i] = O::add(O::ssig1(x[i - 2]), x[i - 7]);
+      x[30] = O::add(O::add(O::ssig1(x[28]), x[23]), O::set1(p.w30_add));
+      x[31] = O::add(O::add(O::ssig1(x[29]), x[24]), O::set1(p.w31_add));
+      x[32] = O::add(O::add(O::ssig1(x[30]), x[25]), O::set1(p.w32_add));
+      x[33] = O::add(O::add(O::ssig1(x[31]), x[26]), O::add(O::ssig0(x[18]), x[17]));
+      for (int i = 34; i < 64; ++i) x[i] = schedule_word<O>(x, i);
+
+      // State before round 4: role r sits at v[(r - 4) mod 8].
+      for (int r = 0; r < 8; ++r) s[g].v[(r + 4) & 7] = O::set1(p.state3[r]);
+      s[g].v[4] = O::add(s[g].v[4], n);  // a
+      s[g].v[0] = O::add(s[g].v[0], n);  // e
+    }
+    sha_rounds<O, G, 4>(
+        s, [&](int, int i) { return O::set1(p.kw1[i]); }, std::make_index_sequence<12>{});
+    for (int i = 16; i < 64; i += 8) {
+      sha_rounds<O, G, 0>(
+          s, [&](int g, int j) { return O::add(O::set1(p.k[i + j]), w[g][i + j]); },
+          std::make_index_sequence<8>{});
+    }
+
+    // ---- Hash 2: the 32-byte digest padded to one block, from the IV.
+    for (int g = 0; g < G; ++g) {
+      V* x = w[g];
+      for (int r = 0; r < 8; ++r) x[r] = O::add(s[g].v[r], O::set1(p.midstate[r]));
+      x[16] = O::add(O::ssig0(x[1]), x[0]);
+      x[17] = O::add(O::add(O::set1(p.h2_w17_add), O::ssig0(x[2])), x[1]);
+      for (int i = 18; i < 22; ++i)
+        x[i] = O::add(O::add(O::ssig1(x[i - 2]), O::ssig0(x[i - 15])), x[i - 16]);
+      x[22] = O::add(O::add(O::ssig1(x[20]), O::set1(256)), O::add(O::ssig0(x[7]), x[6]));
+      x[23] = O::add(O::add(O::ssig1(x[21]), x[16]), O::add(O::set1(p.h2_w23_add), x[7]));
+      x[24] = O::add(O::add(O::ssig1(x[22]), x[17]), O::set1(0x80000000u));
+      for (int i = 25; i < 30; ++i) x[i] = O::add(O::ssig1(x[i - 2]), x[i - 7]);
+      x[30] = O::add(O::add(O::ssig1(x[28]), x[23]), O::set1(p.h2_w30_add));
+      x[31] = O::add(O::add(O::ssig1(x[29]), x[24]), O::add(O::ssig0(x[16]), O::set1(256)));
+      for (int i = 32; i < 61; ++i) x[i] = schedule_word<O>(x, i);
+
+      // State after round 0, placed for round 1: role r sits at v[(r - 1) mod 8].
+      V after0[8];
+      after0[0] = O::add(O::set1(p.h2_a1_base), x[0]);
+      after0[4] = O::add(O::set1(p.h2_e1_base), x[0]);
+      for (int r = 1; r < 8; ++r)
+        if (r != 4) after0[r] = O::set1(p.iv[r - 1]);
+      for (int r = 0; r < 8; ++r) s[g].v[(r + 7) & 7] = after0[r];
+    }
+    sha_rounds<O, G, 1>(
+        s, [&](int g, int i) { return O::add(O::set1(p.k[i]), w[g][i]); },
+        std::make_index_sequence<7>{});
+    sha_rounds<O, G, 8>(
+        s, [&](int, int i) { return O::set1(p.kw2[i]); }, std::make_index_sequence<8>{});
+    for (int i = 16; i < 56; i += 8) {
+      sha_rounds<O, G, 0>(
+          s, [&](int g, int j) { return O::add(O::set1(p.k[i + j]), w[g][i + j]); },
+          std::make_index_sequence<8>{});
+    }
+    sha_rounds<O, G, 56>(
+        s, [&](int g, int i) { return O::add(O::set1(p.k[i]), w[g][i]); },
+        std::make_index_sequence<4>{});
+
+    // Round 60 gives e, which rounds 61..63 only move to h: H7 = IV7 + that e.
+    for (int g = 0; g < G; ++g) {
+      sha_round_new_e_only<O, 60>(s[g], O::add(O::set1(p.k[60]), w[g][60]));
+      const V h7 = O::add(s[g].template role<61>(4), O::set1(p.iv[7]));
+      std::uint32_t mask = O::le_mask(O::bswap(h7), target);
+      const std::uint32_t first_lane = static_cast<std::uint32_t>(g) * kLanes;
+      if (valid < first_lane + kLanes)
+        mask &= valid <= first_lane ? 0u : (1u << (valid - first_lane)) - 1u;
+      for (std::uint32_t lane = 0; mask != 0; ++lane, mask >>= 1)
+        if (mask & 1u) append_candidate(out, base + first_lane + lane);
+    }
+  }
+}
+
+}  // namespace ih::kernels::cpu
