@@ -54,9 +54,9 @@ class SessionTest : public ::testing::Test {
   }
 
   // Submit params for the newest job with the share hash meeting (or not) the difficulty.
-  json share(bool good, std::uint32_t version_bits = 0) {
+  json share(bool good, std::uint32_t version_bits = 0, std::uint8_t en2_tag = 9) {
     const stratum::JobFields& job = *book_.newest();
-    const stratum::Bytes en2 = {0, 0, 0, 9};
+    const stratum::Bytes en2 = {0, 0, 0, en2_tag};
     const Uint256 target = *stratum::difficulty_to_target(kEasy);
     for (std::uint32_t nonce = 0;; ++nonce) {
       stratum::ShareFields f{en1_, en2, job.ntime, nonce, version_bits, 0x1fffe000};
@@ -127,6 +127,15 @@ TEST_F(SessionTest, VardiffLowersDifficultyWhenSharesDoNotCome) {
   EXPECT_EQ(json::parse(lines[0])["method"], "mining.set_difficulty");
   EXPECT_DOUBLE_EQ(session_->difficulty(), before * 0.25);
   EXPECT_EQ(json::parse(lines[1])["params"][8], false);  // same job, not clean
+}
+
+TEST_F(SessionTest, VardiffRaisesDifficultyFastWhenSharesPourIn) {
+  handshake();
+  const double before = session_->difficulty();
+  for (std::uint8_t i = 0; i < 20; ++i) EXPECT_EQ(submit(share(true, 0, i))["result"], true);
+  const auto lines = session_->on_tick(Clock::now() + std::chrono::milliseconds(300));
+  ASSERT_FALSE(lines.empty());
+  EXPECT_GT(session_->difficulty(), before * 4);
 }
 
 }  // namespace

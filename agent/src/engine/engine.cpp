@@ -5,24 +5,11 @@
 #include <algorithm>
 #include <thread>
 
-#include "ih/kernels/scanner_catalog.hpp"
+#include "ih/kernels/cpu_dispatch.hpp"
 
 namespace ih::agent {
 
-namespace {
-
-Result<kernels::ScannerEntry> pick_cpu_scanner(const std::string& name) {
-  for (auto& entry : kernels::cpu_scanner_catalog()) {
-    if (name == "auto" ? entry.runnable : entry.name == name) {
-      if (!entry.runnable)
-        return make_error("cpu kernel '" + name + "' cannot run here: " + entry.why_not);
-      return entry;
-    }
-  }
-  return make_error("unknown cpu kernel '" + name + "'");
-}
-
-}  // namespace
+namespace {}  // namespace
 
 Engine::Engine(EngineOptions options, std::size_t devices, EngineObserver observer)
     : options_(std::move(options)),
@@ -35,8 +22,10 @@ Engine::Engine(EngineOptions options, std::size_t devices, EngineObserver observ
 
 Result<std::unique_ptr<Engine>> Engine::create(EngineOptions options, PoolLinkFactory pools,
                                                EngineObserver observer) {
-  auto scanner = pick_cpu_scanner(options.cpu_kernel);
-  if (!scanner) return scanner.error();
+  // "auto" benchmarks the runnable scanners briefly and takes the fastest.
+  auto choice = kernels::choose_cpu_scanner(options.cpu_kernel == "auto" ? "" : options.cpu_kernel);
+  if (!choice) return choice.error();
+  const kernels::ScannerEntry* scanner = &choice->entry;
   unsigned threads = options.threads;
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   if (options.pool.pools.empty()) return make_error("no pool to mine for");
@@ -63,7 +52,8 @@ Result<std::unique_ptr<Engine>> Engine::create(EngineOptions options, PoolLinkFa
   events.on_pool_message = [](std::string_view text) { spdlog::info("pool says: {}", text); };
   engine->pool_ = pools(engine->options_.pool, std::move(events));
   if (!engine->pool_) return make_error("could not create the pool link");
-  spdlog::info("mining on {} CPU thread(s) with the '{}' kernel", threads, scanner->name);
+  spdlog::info("mining on {} CPU thread(s) with the '{}' kernel ({})", threads, scanner->name,
+               choice->why);
   return engine;
 }
 

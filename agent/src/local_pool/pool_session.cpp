@@ -14,6 +14,11 @@ namespace ih::agent::local_pool {
 
 using nlohmann::json;
 
+namespace {
+constexpr std::uint64_t kFloodShares = 16;
+constexpr auto kFloodMinimum = std::chrono::milliseconds(250);
+}  // namespace
+
 void JobBook::add(stratum::JobFields job) {
   if (job.clean_jobs) jobs_.clear();
   jobs_.push_back(std::move(job));
@@ -96,13 +101,17 @@ std::vector<std::string> PoolSession::on_job(const stratum::JobFields& job) {
 }
 
 std::vector<std::string> PoolSession::on_tick(Clock::time_point now) {
-  if (!options_.vardiff || !authorized_ || now - window_start_ < options_.retarget_every) return {};
+  // Retarget on schedule, or sooner when shares pour in (a fast miner on a low start).
+  const bool flood = window_shares_ >= kFloodShares && now - window_start_ >= kFloodMinimum;
+  if (!options_.vardiff || !authorized_ ||
+      (now - window_start_ < options_.retarget_every && !flood))
+    return {};
   const double seconds = std::chrono::duration<double>(now - window_start_).count();
   const double per_share = window_shares_ ? seconds / static_cast<double>(window_shares_)
                                           : std::numeric_limits<double>::infinity();
   window_start_ = now;
   window_shares_ = 0;
-  const double ratio = std::clamp(options_.seconds_per_share / per_share, 0.25, 4.0);
+  const double ratio = std::clamp(options_.seconds_per_share / per_share, 0.25, 16.0);
   if (ratio > 0.7 && ratio < 1.4) return {};  // close enough: leave it
   difficulty_ = std::max(options_.min_difficulty, difficulty_ * ratio);
   std::vector<std::string> out{set_difficulty_line()};
