@@ -43,6 +43,15 @@ TEST(MineCli, DryRunOfABadConfigExitsOneNamingTheField) {
   EXPECT_NE(r.output.find("cpu-kernel"), std::string::npos) << r.output;
 }
 
+TEST(MineCli, ThreadPlanErrorsFailTheDryRun) {
+  auto r = run_command(kBinary + " mine --dry-run -t 4000");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("threads"), std::string::npos) << r.output;
+  r = run_command(kBinary + " mine --dry-run --cpu-affinity 3-1x");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("cpu-affinity"), std::string::npos) << r.output;
+}
+
 TEST(MineCli, ConfigFileErrorsNameTheKey) {
   const std::string path = write_config("ih_bad.json", R"({"threads": "many"})");
   const auto r = run_command(kBinary + " mine --dry-run -c " + path);

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/cpu_thread_plan.hpp"
 #include "cli/mine_run.hpp"
 #include "cli/not_implemented.hpp"
 #include "config/mine_config.hpp"
@@ -37,6 +38,7 @@ Result<MineConfig> effective_config(const MineFlags& f) {
   if (given("--pass")) c.pass = v.pass;
   if (given("--threads")) c.threads = v.threads;
   if (given("--cpu-kernel")) c.cpu_kernel = v.cpu_kernel;
+  if (given("--cpu-affinity")) c.cpu_affinity = v.cpu_affinity;
   if (given("--cuda-devices")) c.cuda_devices = v.cuda_devices;
   if (given("--opencl-devices")) c.opencl_devices = v.opencl_devices;
   if (given("--no-cpu")) c.no_cpu = v.no_cpu;
@@ -57,6 +59,11 @@ int run(const MineFlags& flags) {
   auto user = validate_config(*config);
   if (!user) {
     std::fprintf(stderr, "infinite-hashes mine: %s\n", user.error().message.c_str());
+    return kExitBadConfig;
+  }
+  // The thread plan needs this machine's topology: --threads 64 on 8 cores fails here too.
+  if (auto plan = plan_cpu_threads(*config); !plan) {
+    std::fprintf(stderr, "infinite-hashes mine: %s\n", plan.error().message.c_str());
     return kExitBadConfig;
   }
   if (flags.print_config) std::printf("%s\n", config_to_masked_json(*config).c_str());
@@ -82,7 +89,9 @@ CommandMain add_mine_command(CLI::App& app) {
                   "built-in local pool");
   sub->add_option("-u,--user", v.user, "Worker name for the pool (env IH_USER)");
   sub->add_option("-p,--pass", v.pass, "Pool password (env IH_PASS)");
-  sub->add_option("-t,--threads", v.threads, "CPU mining threads (0: one per logical CPU)");
+  sub->add_option("-t,--threads", v.threads, "CPU mining threads (0: one per physical core)");
+  sub->add_option("--cpu-affinity", v.cpu_affinity,
+                  "Pin mining threads to these CPUs, Linux list syntax (e.g. 0-3,8)");
   sub->add_option("--cpu-kernel", v.cpu_kernel, "CPU kernel name, or auto");
   sub->add_option("--cuda-devices", v.cuda_devices, "CUDA device indices, e.g. 0,1")
       ->delimiter(',');

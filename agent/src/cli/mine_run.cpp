@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "cli/cpu_thread_plan.hpp"
 #include "engine/console.hpp"
 #include "engine/engine.hpp"
 #include "engine/signals.hpp"
+#include "ih/hwdetect/thread_plan.hpp"
 #include "local_pool/local_pool.hpp"
 #include "logging.hpp"
 
@@ -52,7 +54,17 @@ int run_mining(const MineConfig& config, const std::string& user) {
 
   std::unique_ptr<local_pool::LocalPool> local;
   EngineOptions options;
-  options.threads = config.threads;
+  auto plan = plan_cpu_threads(config);
+  if (!plan) {
+    spdlog::error("{}", plan.error().message);
+    return kExitBadConfig;
+  }
+  spdlog::info("CPU threads on {} ({})", hwdetect::format_cpu_list(plan->pus), plan->reason);
+  options.pin_to = plan->pus;
+  options.pin = [topology = plan->topology](unsigned pu) -> std::optional<std::string> {
+    if (auto error = topology->pin_current_thread(pu)) return error->message;
+    return std::nullopt;
+  };
   options.cpu_kernel = config.cpu_kernel;
   std::vector<std::string> urls = config.urls;
   if (urls.empty()) {

@@ -8,6 +8,7 @@
 
 #include "config/pool_url.hpp"
 #include "config/ss58.hpp"
+#include "ih/hwdetect/thread_plan.hpp"
 #include "ih/kernels/scanner_catalog.hpp"
 
 extern char** environ;
@@ -60,15 +61,16 @@ Result<bool> apply_key(MineConfig& c, const std::string& key, const json& v) {
       return type_error(key, "a string or an array of strings", v);
     }
   } else if (key == "user" || key == "pass" || key == "cpu-kernel" || key == "hotkey" ||
-             key == "worker" || key == "subaccount") {
+             key == "worker" || key == "subaccount" || key == "cpu-affinity") {
     auto s = get_string(key, v);
     if (!s) return s.error();
-    std::string& field = key == "user"         ? c.user
-                         : key == "pass"       ? c.pass
-                         : key == "cpu-kernel" ? c.cpu_kernel
-                         : key == "hotkey"     ? c.hotkey
-                         : key == "worker"     ? c.worker
-                                               : c.subaccount;
+    std::string& field = key == "user"           ? c.user
+                         : key == "pass"         ? c.pass
+                         : key == "cpu-kernel"   ? c.cpu_kernel
+                         : key == "hotkey"       ? c.hotkey
+                         : key == "worker"       ? c.worker
+                         : key == "cpu-affinity" ? c.cpu_affinity
+                                                 : c.subaccount;
     field = *s;
   } else if (key == "threads") {
     if (!v.is_number_unsigned() || v.get<unsigned long long>() > 4096)
@@ -101,6 +103,7 @@ const std::vector<std::string>& mine_config_keys() {
                                                 "pass",
                                                 "threads",
                                                 "cpu-kernel",
+                                                "cpu-affinity",
                                                 "cuda-devices",
                                                 "opencl-devices",
                                                 "no-cpu",
@@ -166,6 +169,9 @@ Result<std::string> validate_config(const MineConfig& c) {
     if (auto u = parse_pool_url(c.urls[i]); !u)
       return make_error("url[" + std::to_string(i) + "]: " + u.error().message);
   if (c.threads > 4096) return make_error("threads: at most 4096");
+  if (!c.cpu_affinity.empty())
+    if (auto pus = hwdetect::parse_cpu_list(c.cpu_affinity); !pus)
+      return make_error("cpu-affinity: " + pus.error().message);
   if (c.cpu_kernel != "auto") {
     bool found = false;
     std::string names;
@@ -206,6 +212,7 @@ std::string config_to_masked_json(const MineConfig& c) {
               {"pass", c.pass.empty() || c.pass == "x" ? c.pass : std::string("***")},
               {"threads", c.threads},
               {"cpu-kernel", c.cpu_kernel},
+              {"cpu-affinity", c.cpu_affinity},
               {"cuda-devices", c.cuda_devices},
               {"opencl-devices", c.opencl_devices},
               {"no-cpu", c.no_cpu},

@@ -15,7 +15,8 @@ struct MineConfig {
   std::vector<std::string> urls;  // failover order; empty: the built-in local pool
   std::string user;
   std::string pass = "x";
-  unsigned threads = 0;  // 0: one per logical CPU
+  unsigned threads = 0;      // 0: one per physical core (hwdetect's thread plan)
+  std::string cpu_affinity;  // Linux CPU list ("0-3,8"): pin one thread to each
   std::string cpu_kernel = "auto";
   std::vector<int> cuda_devices;
   std::vector<int> opencl_devices;

@@ -50,6 +50,9 @@ void CpuDevice::run() {
   std::uint64_t next_nonce = 0;  // within the unit
   std::uint32_t chunk = 4096;
   kernels::Candidates candidates;
+  if (slot_.on_thread_start)
+    if (auto error = slot_.on_thread_start())
+      spdlog::warn("{}: {} (mining on unpinned)", name(), *error);
   auto begin_unit = [&] {
     unit = make_work_unit(job->job, unit_index(slot_.index, slot_.count, k));
     next_nonce = 0;

@@ -4,7 +4,9 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -20,6 +22,8 @@ struct DeviceSlot {
   std::size_t count = 1;  // devices sharing the search space
   // Nonces hashed per work unit before moving to the next one; 2^32 except in tests.
   std::uint64_t nonces_per_unit = std::uint64_t{1} << 32;
+  // Runs first on the device's thread (pinning); an error is logged, mining goes on unpinned.
+  std::function<std::optional<std::string>()> on_thread_start;
 };
 
 class CpuDevice {

@@ -26,12 +26,17 @@ Result<std::unique_ptr<Engine>> Engine::create(EngineOptions options, PoolLinkFa
   auto choice = kernels::choose_cpu_scanner(options.cpu_kernel == "auto" ? "" : options.cpu_kernel);
   if (!choice) return choice.error();
   const kernels::ScannerEntry* scanner = &choice->entry;
-  unsigned threads = options.threads;
+  unsigned threads =
+      options.pin_to.empty() ? options.threads : static_cast<unsigned>(options.pin_to.size());
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   if (options.pool.pools.empty()) return make_error("no pool to mine for");
   std::unique_ptr<Engine> engine(new Engine(std::move(options), threads, std::move(observer)));
   for (unsigned i = 0; i < threads; ++i) {
-    DeviceSlot slot{i, threads, engine->options_.nonces_per_unit};
+    DeviceSlot slot{i, threads, engine->options_.nonces_per_unit, {}};
+    if (!engine->options_.pin_to.empty() && engine->options_.pin)
+      slot.on_thread_start = [pin = engine->options_.pin, pu = engine->options_.pin_to[i]] {
+        return pin(pu);
+      };
     engine->devices_.push_back(std::make_unique<CpuDevice>(
         slot, scanner->make(), engine->dispatcher_, engine->gate_, engine->meter_));
   }

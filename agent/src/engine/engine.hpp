@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,10 @@ namespace ih::agent {
 
 struct EngineOptions {
   stratum::PoolClientOptions pool;
-  unsigned threads = 1;  // CPU mining threads (0: one per logical CPU)
+  unsigned threads = 1;  // CPU mining threads (0: one per logical CPU); ignored with pin_to
+  // One thread per entry, pinned by pin(pu) on its own thread (hwdetect's thread plan).
+  std::vector<unsigned> pin_to;
+  std::function<std::optional<std::string>(unsigned pu)> pin;
   std::string cpu_kernel = "auto";
   std::uint64_t nonces_per_unit = std::uint64_t{1} << 32;
   std::chrono::milliseconds reply_wait{2000};  // at shutdown, for replies to sent shares
