@@ -20,6 +20,7 @@ struct PoolEndpoint {
   std::string url;   // stratum+tcp://host:port, stratum+ssl://host:port (or stratum+tls://)
   std::string user;  // worker name sent in mining.authorize and mining.submit
   std::string password;
+  std::vector<std::string> extra_users;  // more workers authorized on the same connection
 };
 
 struct PoolClientOptions {
@@ -28,11 +29,18 @@ struct PoolClientOptions {
   bool insecure_tls = false;        // --pool-insecure: skip certificate verification (warns)
   bool version_rolling = true;      // ask for BIP 310 version rolling
   std::uint32_t version_mask = 0x1fffe000;
-  double suggest_difficulty = 0;                  // > 0: send mining.suggest_difficulty
-  std::chrono::seconds keepalive{180};            // no message this long -> reconnect
-  std::chrono::seconds request_timeout{30};       // a request without a reply this long fails
-  std::chrono::seconds primary_healthy_for{300};  // back to the primary once it stays up this long
+  double suggest_difficulty = 0;  // > 0: send mining.suggest_difficulty
+  // Durations are milliseconds so tests can run them short; assigning seconds still works.
+  std::chrono::milliseconds keepalive{std::chrono::seconds(180)};  // silent this long -> reconnect
+  std::chrono::milliseconds request_timeout{std::chrono::seconds(30)};  // a request fails after
+  // Back to the primary once it stays up this long (probed beside the backup in use).
+  std::chrono::milliseconds primary_healthy_for{std::chrono::seconds(300)};
   std::string user_agent = "infinite-hashes/0.1";
+  bool extranonce_subscribe = false;  // send mining.extranonce.subscribe (NiceHash and others)
+  bool follow_redirects = false;      // client.reconnect may move us to another host
+  // Reconnect back-off: doubles from initial up to max, with +-25 % jitter.
+  std::chrono::milliseconds backoff_initial{std::chrono::seconds(1)};
+  std::chrono::milliseconds backoff_max{std::chrono::seconds(60)};
 };
 
 // A job as the engine needs it: the notify fields plus the session state when it arrived.
@@ -57,6 +65,7 @@ struct Share {
   std::uint32_t nonce = 0;
   std::uint32_t version_bits = 0;  // rolled_version & mask; sent as the 6th param when rolling
   std::uint64_t epoch = 0;         // Job::epoch of the job it was found on
+  std::string worker;              // empty: the pool's user
 };
 
 enum class SubmitOutcome { accepted, rejected, stale, timed_out };

@@ -1,0 +1,361 @@
+// PoolClient: one I/O thread running the active pool link (a Session fed by a Transport),
+// failover down the pool list with back-off, and a probe that takes us back to the primary.
+#include "ih/stratum/client/pool_client.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "ih/stratum/client/backoff.hpp"
+#include "ih/stratum/client/session.hpp"
+#include "transport.hpp"
+
+namespace ih::stratum {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+template <class... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
+
+bool same_host(const std::string& a, const std::string& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                    [](char x, char y) { return std::tolower(x) == std::tolower(y); });
+}
+
+}  // namespace
+
+// A connection attempt to one pool: a transport feeding that pool's session.
+struct Link {
+  std::size_t pool = 0;
+  bool probe = false;  // connected to the primary beside an active backup; jobs held back
+  std::shared_ptr<Transport> transport;
+  Session* session = nullptr;  // the pool's own session: it outlives links, to resume
+  std::optional<Clock::time_point> ready_since;
+  bool ever_ready = false;
+};
+
+struct PoolClient::Impl {
+  PoolClientOptions options;
+  PoolEvents events;
+  asio::io_context io;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> guard;
+  std::thread thread;
+  std::mutex run_mutex;  // orders submit() against stop()
+  std::atomic<bool> running{false};
+  std::atomic<std::uint64_t> next_share_id{1};
+  std::atomic<std::size_t> in_flight{0};
+  asio::steady_timer tick_timer{io};
+  asio::steady_timer retry_timer{io};
+  asio::steady_timer probe_timer{io};
+  Backoff backoff;
+  Backoff probe_backoff;
+  std::vector<std::unique_ptr<Session>> sessions;  // one per pool
+  std::unique_ptr<Link> active;
+  std::unique_ptr<Link> probe;
+  std::uint64_t newest_epoch = 0;
+  std::optional<PoolUrl> redirect;  // where client.reconnect sent us, for the next attempt
+
+  Impl(PoolClientOptions o, PoolEvents e)
+      : options(std::move(o)),
+        events(std::move(e)),
+        backoff(options.backoff_initial, options.backoff_max),
+        probe_backoff(options.backoff_initial, options.backoff_max) {
+    for (std::size_t i = 0; i < options.pools.size(); ++i)
+      sessions.push_back(std::make_unique<Session>(SessionOptions::from(options)));
+  }
+
+  std::chrono::milliseconds tick_interval() const {
+    auto t = std::min(options.keepalive, options.request_timeout) / 4;
+    return std::clamp(t, std::chrono::milliseconds(10), std::chrono::milliseconds(1000));
+  }
+
+  void start_tick() {
+    tick_timer.expires_after(tick_interval());
+    tick_timer.async_wait([this](const asio::error_code& ec) {
+      if (ec || !running) return;
+      const auto now = Clock::now();
+      for (Link* l : {active.get(), probe.get()})
+        if (l && l->session->connected()) l->session->tick(now);
+      drain(active.get());
+      drain(probe.get());
+      maybe_promote_probe(now);
+      start_tick();
+    });
+  }
+
+  std::unique_ptr<Link> open(std::size_t pool, bool as_probe, const PoolUrl& url) {
+    auto link = std::make_unique<Link>();
+    link->pool = pool;
+    link->probe = as_probe;
+    link->session = sessions[pool].get();
+    Link* raw = link.get();
+    Transport::Handlers h;
+    h.on_connected = [this, raw] {
+      raw->session->connected(Clock::now(), raw->pool, options.pools[raw->pool], newest_epoch);
+      drain(raw);
+    };
+    h.on_bytes = [this, raw](std::string_view bytes) {
+      raw->session->received(bytes, Clock::now());
+      drain(raw);
+    };
+    h.on_closed = [this, raw](const std::string& reason) { link_closed(raw, reason, {}); };
+    link->transport = std::make_shared<Transport>(
+        io, url, TlsSettings{options.ca_file, options.insecure_tls}, std::move(h));
+    if (url.tls && options.insecure_tls)
+      spdlog::warn("pool {}: TLS certificate verification is OFF (--pool-insecure)",
+                   url.to_string());
+    spdlog::info("pool {}: connecting to {}{}", pool, url.to_string(),
+                 as_probe ? " (probing the primary)" : "");
+    link->transport->start(options.request_timeout);
+    return link;
+  }
+
+  void connect_active(std::size_t pool) {
+    PoolUrl url;
+    if (redirect) {
+      url = *redirect;
+      redirect.reset();
+    } else {
+      auto parsed = parse_pool_url(options.pools[pool].url);
+      if (!parsed) {
+        spdlog::error("pool {}: {}", pool, parsed.error().message);
+        return schedule_active((pool + 1) % options.pools.size(), backoff.next());
+      }
+      url = *parsed;
+    }
+    active = open(pool, false, url);
+  }
+
+  void schedule_active(std::size_t pool, std::chrono::milliseconds delay) {
+    spdlog::info("pool {}: next attempt in {} ms", pool, delay.count());
+    retry_timer.expires_after(delay);
+    retry_timer.async_wait([this, pool](const asio::error_code& ec) {
+      if (!ec && running) connect_active(pool);
+    });
+  }
+
+  // Runs a link's actions; may destroy the link (disconnect), so callers touch it no more.
+  void drain(Link* link) {
+    if (!link) return;
+    std::optional<action::Disconnect> disconnect;
+    for (auto& a : link->session->take_actions()) {
+      std::visit(Overloaded{
+                     [&](action::Write& w) { link->transport->write(std::move(w.bytes)); },
+                     [&](action::NewJob& j) {
+                       newest_epoch = std::max(newest_epoch, j.job.epoch);
+                       if (!link->probe && events.on_job) events.on_job(j.job);
+                     },
+                     [&](action::SubmitDone& s) { finish(s.result); },
+                     [&](action::Ready&) { link_ready(link); },
+                     [&](action::PoolMessage& m) {
+                       spdlog::info("pool {} says: {}", link->pool, m.text);
+                       if (events.on_pool_message) events.on_pool_message(m.text);
+                     },
+                     [&](action::Warning& w) { spdlog::warn("pool {}: {}", link->pool, w.text); },
+                     [&](action::Disconnect& d) { disconnect = std::move(d); },
+                 },
+                 a);
+    }
+    // A disconnect ends the link; handled last so the actions before it still ran.
+    if (disconnect) {
+      link->transport->close();
+      link_closed(link, disconnect->reason, std::move(disconnect->redirect));
+    }
+  }
+
+  void link_ready(Link* link) {
+    link->ready_since = Clock::now();
+    link->ever_ready = true;
+    if (link->probe) {
+      spdlog::info("pool {}: the primary answers again; switching after {} ms", link->pool,
+                   options.primary_healthy_for.count());
+      return;
+    }
+    backoff.reset();
+    spdlog::info("pool {}: subscribed and authorized", link->pool);
+    if (events.on_connection) events.on_connection(link->pool, true, "ready");
+    if (link->pool != 0 && !probe) schedule_probe(std::chrono::milliseconds(0));
+  }
+
+  void finish(const SubmitResult& r) {
+    if (in_flight > 0) --in_flight;
+    if (events.on_submit_result) events.on_submit_result(r);
+  }
+
+  void link_closed(Link* link, const std::string& reason, std::optional<ReconnectMsg> redirect_to);
+  void schedule_probe(std::chrono::milliseconds delay);
+  void maybe_promote_probe(Clock::time_point now);
+  void shutdown();
+};
+
+void PoolClient::Impl::link_closed(Link* link, const std::string& reason,
+                                   std::optional<ReconnectMsg> redirect_to) {
+  link->transport->close();
+  link->session->disconnected(reason);
+  const bool was_probe = link->probe;
+  const std::size_t pool = link->pool;
+  const bool was_ready = link->ever_ready;
+  const PoolUrl url = link->transport->url();
+  drain(link);  // submit results of the lost connection
+  if (was_probe) {
+    spdlog::info("pool {}: probe failed: {}", pool, reason);
+    probe.reset();
+    if (running) schedule_probe(probe_backoff.next());
+    return;
+  }
+  spdlog::warn("pool {}: disconnected: {}", pool, reason);
+  if (events.on_connection) events.on_connection(pool, false, reason);
+  active.reset();
+  if (!running) return;
+  if (probe && probe->ready_since) {  // the primary is already up beside us: take it now
+    probe->ready_since = Clock::time_point{};
+    return maybe_promote_probe(Clock::now());
+  }
+  if (probe) {
+    probe->transport->close();
+    probe.reset();
+  }
+
+  std::size_t next = was_ready ? pool : (pool + 1) % options.pools.size();
+  std::chrono::milliseconds delay = backoff.next();
+  if (redirect_to) {
+    PoolUrl target = url;
+    if (!redirect_to->host.empty()) target.host = redirect_to->host;
+    if (redirect_to->port) target.port = *redirect_to->port;
+    if (same_host(target.host, url.host) || options.follow_redirects) {
+      redirect = target;
+    } else {
+      spdlog::warn("pool {}: ignoring a redirect to another host ({}); reconnecting to {}", pool,
+                   target.host, url.host);
+    }
+    next = pool;
+    delay = redirect_to->wait;
+  }
+  schedule_active(next, delay);
+}
+
+void PoolClient::Impl::schedule_probe(std::chrono::milliseconds delay) {
+  probe_timer.expires_after(delay);
+  probe_timer.async_wait([this](const asio::error_code& ec) {
+    if (ec || !running || probe || !active || active->pool == 0) return;
+    auto url = parse_pool_url(options.pools[0].url);
+    if (!url) return;
+    probe = open(0, true, *url);
+  });
+}
+
+void PoolClient::Impl::maybe_promote_probe(Clock::time_point now) {
+  if (!probe || !probe->ready_since) return;
+  const bool promptly = *probe->ready_since == Clock::time_point{};
+  if (!promptly && now - *probe->ready_since < options.primary_healthy_for) return;
+  spdlog::info("pool 0: healthy for {} ms; leaving the backup",
+               options.primary_healthy_for.count());
+  probe_backoff.reset();
+  backoff.reset();
+  if (active) {
+    Link* old = active.get();
+    old->transport->close();
+    old->session->disconnected("back to the primary pool");
+    drain(old);
+    if (events.on_connection) events.on_connection(old->pool, false, "back to the primary pool");
+  }
+  active = std::move(probe);
+  active->probe = false;
+  active->session->renew_epoch(newest_epoch);
+  if (events.on_connection) events.on_connection(0, true, "ready");
+  drain(active.get());
+}
+
+void PoolClient::Impl::shutdown() {
+  running = false;
+  tick_timer.cancel();
+  retry_timer.cancel();
+  probe_timer.cancel();
+  for (auto* slot : {&active, &probe}) {
+    if (!*slot) continue;
+    Link* l = slot->get();
+    l->transport->close();
+    l->session->disconnected("client stopped");
+    for (auto& a : l->session->take_actions())
+      if (auto* s = std::get_if<action::SubmitDone>(&a)) finish(s->result);
+    slot->reset();
+  }
+  guard.reset();
+}
+
+PoolClient::PoolClient(PoolClientOptions options, PoolEvents events)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(events))) {}
+
+PoolClient::~PoolClient() {
+  stop();
+}
+
+void PoolClient::start() {
+  if (impl_->running || impl_->thread.joinable()) return;
+  if (impl_->options.pools.empty()) {
+    spdlog::error("no pool configured");
+    return;
+  }
+  impl_->io.restart();
+  impl_->running = true;
+  impl_->guard.emplace(impl_->io.get_executor());
+  asio::post(impl_->io, [impl = impl_.get()] {
+    impl->start_tick();
+    impl->connect_active(0);
+  });
+  impl_->thread = std::thread([impl = impl_.get()] { impl->io.run(); });
+}
+
+void PoolClient::stop() {
+  if (!impl_->thread.joinable()) return;
+  {
+    std::lock_guard lock(impl_->run_mutex);
+    impl_->running = false;
+  }
+  asio::post(impl_->io, [impl = impl_.get()] { impl->shutdown(); });
+  impl_->thread.join();
+  impl_->running = false;
+}
+
+std::uint64_t PoolClient::submit(const Share& share) {
+  const std::uint64_t id = impl_->next_share_id++;
+  ++impl_->in_flight;
+  std::lock_guard lock(impl_->run_mutex);
+  if (!impl_->running) {
+    SubmitResult r;
+    r.share_id = id;
+    r.outcome = SubmitOutcome::stale;
+    r.reason = "the pool client is not running";
+    impl_->finish(r);
+    return id;
+  }
+  asio::post(impl_->io, [impl = impl_.get(), id, share] {
+    if (impl->active) {
+      impl->active->session->submit(id, share, Clock::now());
+      impl->drain(impl->active.get());
+      return;
+    }
+    SubmitResult r;
+    r.share_id = id;
+    r.outcome = SubmitOutcome::stale;
+    r.reason = "not connected to any pool";
+    impl->finish(r);
+  });
+  return id;
+}
+
+std::size_t PoolClient::pending_submits() const {
+  return impl_->in_flight;
+}
+
+}  // namespace ih::stratum
