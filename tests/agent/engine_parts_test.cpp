@@ -66,6 +66,21 @@ TEST(WorkSlice, UnitZeroKeepsTheJobVersion) {
   EXPECT_EQ(deposit_bits(0b101, 0x1fffe000), (1u << 13) | (1u << 15));
 }
 
+TEST(WorkSlice, AJobResentWithANewDifficultyBuildsTheSameHeaders) {
+  const stratum::Job job = test_job(1, 1.0);
+  stratum::Job harder = job;
+  harder.difficulty = 8;
+  harder.share_target = *stratum::difficulty_to_target(8);
+  harder.fields.clean_jobs = false;
+  EXPECT_TRUE(same_headers(job, harder));
+  stratum::Job other = job;
+  other.fields.coinb2.push_back(0);
+  EXPECT_FALSE(same_headers(job, other));
+  stratum::Job next_epoch = job;
+  next_epoch.epoch = 2;
+  EXPECT_FALSE(same_headers(job, next_epoch));
+}
+
 TEST(WorkSlice, WorkHashesLikeTheRebuiltHeader) {
   const stratum::Job job = test_job(1, 1.0);
   const WorkUnit u = make_work_unit(job, 1234567);

@@ -61,6 +61,23 @@ TEST(Ledger, EveryCandidateEndsInExactlyOneBucket) {
   EXPECT_EQ(s.duplicates_dropped, 1u);
 }
 
+TEST(Ledger, APoolStaleRejectionCountsAsStale) {
+  Ledger ledger(1, 1);
+  ledger.submitted(1, 0, 0, 1.0);
+  ledger.submitted(2, 0, 0, 1.0);
+  ledger.stale(0, 0, 1.0);
+  ledger.result(result(1, SubmitOutcome::rejected, "code 21: Job not found (=stale)"));
+  ledger.result(result(2, SubmitOutcome::rejected, "code 23: Low difficulty share"));
+  const auto s = ledger.snapshot();
+  EXPECT_EQ(s.total.stale, 2u);
+  EXPECT_EQ(s.total.rejected, 1u);
+  EXPECT_EQ(s.stale_by_pool, 1u);
+  EXPECT_EQ(s.stale_unsent, 1u);
+  EXPECT_TRUE(s.total.balanced());
+  EXPECT_TRUE(is_stale_rejection("Stale share"));
+  EXPECT_FALSE(is_stale_rejection("duplicate share"));
+}
+
 TEST(Ledger, AResultBeforeItsSubmitIsNotLost) {
   Ledger ledger(1, 1);
   ledger.result(result(7, SubmitOutcome::stale, "stale epoch"));

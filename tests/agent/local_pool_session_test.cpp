@@ -97,7 +97,8 @@ TEST_F(SessionTest, AcceptsAGoodShareAndRejectsEveryKindOfBadOne) {
   bad_worker[0] = "mallory";
   EXPECT_EQ(submit(bad_worker)["error"][0], 24);
   EXPECT_EQ(totals_.accepted_count(), 1u);
-  EXPECT_EQ(totals_.rejected_count(), 5u);
+  EXPECT_EQ(totals_.rejected_count(), 4u);
+  EXPECT_EQ(totals_.stale_count(), 1u);  // the unknown job
   EXPECT_EQ(totals_.reject_reasons().at("duplicate share"), 1u);
 }
 

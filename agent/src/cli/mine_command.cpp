@@ -7,7 +7,6 @@
 #include "cli/commands.hpp"
 #include "cli/cpu_thread_plan.hpp"
 #include "cli/mine_run.hpp"
-#include "cli/not_implemented.hpp"
 #include "config/mine_config.hpp"
 
 namespace ih::agent {
@@ -71,7 +70,7 @@ int run(const MineFlags& flags) {
     std::fprintf(stderr, "infinite-hashes mine: configuration OK (dry run, nothing started)\n");
     return 0;
   }
-  return not_implemented("mine", "mining waits for the stratum client");
+  return run_mining(*config, *user);
 }
 
 }  // namespace

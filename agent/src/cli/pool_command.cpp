@@ -47,14 +47,15 @@ int run_pool(const PoolFlags& f) {
     if (std::chrono::steady_clock::now() < next) continue;
     next += std::chrono::milliseconds(static_cast<long long>(f.stats_interval * 1000.0));
     const auto s = (*pool)->stats();
-    spdlog::info("local pool: {} connection(s), {} job(s), accepted {} rejected {}", s.connections,
-                 s.jobs, s.accepted, s.rejected);
+    spdlog::info("local pool: {} connection(s), {} job(s), accepted {} rejected {} stale {}",
+                 s.connections, s.jobs, s.accepted, s.rejected, s.stale);
   }
   (*pool)->stop();
   const auto s = (*pool)->stats();
-  std::printf("local pool: accepted %llu rejected %llu\n",
+  std::printf("local pool: accepted %llu rejected %llu stale %llu\n",
               static_cast<unsigned long long>(s.accepted),
-              static_cast<unsigned long long>(s.rejected));
+              static_cast<unsigned long long>(s.rejected),
+              static_cast<unsigned long long>(s.stale));
   for (const auto& [reason, count] : s.reject_reasons)
     std::printf("local pool: rejected %llu x \"%s\"\n", static_cast<unsigned long long>(count),
                 reason.c_str());

@@ -70,10 +70,11 @@ std::string format_summary(std::chrono::duration<double> uptime, const DeviceRat
       "summary: uptime {:.1f} s, {} hashes, average {:.2f} {}\n"
       "summary: shares found {} = accepted {} + rejected {} + stale {} + hardware errors {} + "
       "pending {}{}\n"
+      "summary: stale {} not sent, {} rejected by the pool as stale\n"
       "summary: best share difficulty {:.6g}, reply latency avg {} ms max {} ms",
       seconds, total.total, average / unit.divisor, unit.name, t.found, t.accepted, t.rejected,
       t.stale, t.hardware_errors, t.pending, t.balanced() ? "" : " (LEDGER DOES NOT BALANCE)",
-      t.best_difficulty,
+      l.stale_unsent, l.stale_by_pool, t.best_difficulty,
       t.latency_samples ? t.latency_total.count() / static_cast<long long>(t.latency_samples) : 0,
       t.latency_max.count());
   for (const auto& [reason, count] : l.reject_reasons)

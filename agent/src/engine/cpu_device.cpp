@@ -64,9 +64,14 @@ void CpuDevice::run() {
       if (!next || (job && next->generation == job->generation))
         next = dispatcher_.wait_newer(job ? job->generation : 0, stop_);
       if (!next) break;  // stopped
+      const bool resent = job && same_headers(job->job, next->job);
       job = std::move(next);
-      k = 0;
-      begin_unit();
+      if (resent) {  // only the target changed: carry on where we are
+        unit.work.target = job->job.share_target;
+      } else {
+        k = 0;
+        begin_unit();
+      }
       dispatcher_.picked_up(slot_.index, job->generation);
     }
     const auto count = static_cast<std::uint32_t>(

@@ -1,8 +1,16 @@
 #include "engine/ledger.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace ih::agent {
+
+bool is_stale_rejection(std::string_view reason) {
+  std::string lower(reason);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower.find("code 21") != std::string::npos || lower.find("stale") != std::string::npos ||
+         lower.find("job not found") != std::string::npos;
+}
 
 Ledger::Ledger(std::size_t devices, std::size_t pools) {
   state_.devices.resize(devices);
@@ -46,6 +54,7 @@ void Ledger::stale(std::size_t device, std::size_t pool, double difficulty) {
   std::lock_guard lock(mutex_);
   found_locked(device, pool, difficulty);
   each_bucket(device, pool, [](ShareBuckets& b) { ++b.stale; });
+  ++state_.stale_unsent;
 }
 
 void Ledger::submitted(std::uint64_t share_id, std::size_t device, std::size_t pool,
@@ -78,6 +87,8 @@ double Ledger::result(const stratum::SubmitResult& result) {
 
 void Ledger::settle_locked(const Pending& share, const stratum::SubmitResult& result) {
   using stratum::SubmitOutcome;
+  const bool pool_said_stale =
+      result.outcome == SubmitOutcome::rejected && is_stale_rejection(result.reason);
   const bool answered =
       result.outcome == SubmitOutcome::accepted || result.outcome == SubmitOutcome::rejected;
   each_bucket(share.device, share.pool, [&](ShareBuckets& b) {
@@ -90,6 +101,8 @@ void Ledger::settle_locked(const Pending& share, const stratum::SubmitResult& re
         ++b.stale;
         break;
       case SubmitOutcome::rejected:
+        ++(pool_said_stale ? b.stale : b.rejected);
+        break;
       case SubmitOutcome::timed_out:  // sent, never answered: not credited
         ++b.rejected;
         break;
@@ -100,6 +113,7 @@ void Ledger::settle_locked(const Pending& share, const stratum::SubmitResult& re
       b.latency_max = std::max(b.latency_max, result.latency);
     }
   });
+  if (pool_said_stale) ++state_.stale_by_pool;
   if (result.outcome == SubmitOutcome::rejected || result.outcome == SubmitOutcome::timed_out) {
     std::string reason = result.reason.empty() ? "no reason given" : result.reason;
     if (result.outcome == SubmitOutcome::timed_out) reason = "no reply: " + reason;

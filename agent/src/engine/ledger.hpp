@@ -1,5 +1,6 @@
 // Where every share candidate ends up (DESIGN §1): accepted, rejected (with the pool's reason),
-// stale, hardware error, or still pending. Balances at all times:
+// stale (known stale and not sent, or rejected by the pool as stale: job not found, code 21),
+// hardware error, or still pending. Balances at all times:
 //   found = accepted + rejected + stale + hardware_errors + pending.
 #pragma once
 
@@ -9,6 +10,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ih/stratum/client/pool_client.hpp"
@@ -36,9 +38,14 @@ struct LedgerSnapshot {
   std::vector<ShareBuckets> devices;
   std::vector<ShareBuckets> pools;
   std::map<std::string, std::uint64_t> reject_reasons;
-  std::uint64_t near_misses = 0;         // kernel candidates above the full target (not shares)
+  std::uint64_t stale_unsent = 0;   // known stale before sending: never sent
+  std::uint64_t stale_by_pool = 0;  // sent, then rejected by the pool as stale (raced a new job)
+  std::uint64_t near_misses = 0;    // kernel candidates above the full target (not shares)
   std::uint64_t duplicates_dropped = 0;  // candidates seen before: never sent twice
 };
+
+// A pool's reject reason that means "your job is gone" (Stratum code 21 and its usual words).
+bool is_stale_rejection(std::string_view reason);
 
 class Ledger {
  public:

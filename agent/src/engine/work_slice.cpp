@@ -28,6 +28,16 @@ WorkUnit make_work_unit(const stratum::Job& job, std::uint64_t unit) {
   return out;
 }
 
+bool same_headers(const stratum::Job& a, const stratum::Job& b) {
+  return a.epoch == b.epoch && a.pool_index == b.pool_index && a.fields.job_id == b.fields.job_id &&
+         a.fields.prevhash_notify == b.fields.prevhash_notify &&
+         a.fields.coinb1 == b.fields.coinb1 && a.fields.coinb2 == b.fields.coinb2 &&
+         a.fields.merkle_branch == b.fields.merkle_branch && a.fields.version == b.fields.version &&
+         a.fields.nbits == b.fields.nbits && a.fields.ntime == b.fields.ntime &&
+         a.extranonce1 == b.extranonce1 && a.extranonce2_size == b.extranonce2_size &&
+         a.version_mask == b.version_mask;
+}
+
 Header80 share_header(const stratum::Job& job, const stratum::Bytes& extranonce2,
                       std::uint32_t version_bits, std::uint32_t nonce) {
   stratum::ShareFields share;

@@ -26,6 +26,10 @@ std::uint32_t deposit_bits(std::uint64_t value, std::uint32_t mask);
 
 WorkUnit make_work_unit(const stratum::Job& job, std::uint64_t unit);
 
+// True when `next` builds exactly the headers `current` does (the same job re-sent, e.g. after
+// a difficulty change): a device keeps its place instead of hashing its units again.
+bool same_headers(const stratum::Job& current, const stratum::Job& next);
+
 // The header a share claims, exactly as the pool will rebuild it.
 Header80 share_header(const stratum::Job& job, const stratum::Bytes& extranonce2,
                       std::uint32_t version_bits, std::uint32_t nonce);

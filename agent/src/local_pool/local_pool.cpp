@@ -183,6 +183,7 @@ LocalPoolStats LocalPool::stats() const {
   LocalPoolStats s;
   s.accepted = impl_->totals.accepted_count();
   s.rejected = impl_->totals.rejected_count();
+  s.stale = impl_->totals.stale_count();
   s.reject_reasons = impl_->totals.reject_reasons();
   s.jobs = impl_->job_count;
   s.connections = impl_->connection_count;

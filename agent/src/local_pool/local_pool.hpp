@@ -24,7 +24,8 @@ struct LocalPoolOptions {
 
 struct LocalPoolStats {
   std::uint64_t accepted = 0;
-  std::uint64_t rejected = 0;
+  std::uint64_t rejected = 0;  // stale ones not included
+  std::uint64_t stale = 0;     // shares for a job that was gone (code 21)
   std::map<std::string, std::uint64_t> reject_reasons;
   std::uint64_t jobs = 0;
   std::size_t connections = 0;

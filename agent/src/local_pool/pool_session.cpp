@@ -46,6 +46,16 @@ void PoolTotals::rejected(const std::string& reason) {
   ++reasons_[reason];
 }
 
+void PoolTotals::stale() {
+  std::lock_guard lock(mutex_);
+  ++stale_;
+}
+
+std::uint64_t PoolTotals::stale_count() const {
+  std::lock_guard lock(mutex_);
+  return stale_;
+}
+
 std::uint64_t PoolTotals::accepted_count() const {
   std::lock_guard lock(mutex_);
   return accepted_;
@@ -179,7 +189,10 @@ std::vector<std::string> PoolSession::on_line(std::string_view line, Clock::time
     int code = 0;
     const std::string reason = check_submit(fields, code);
     if (!reason.empty()) {
-      totals_.rejected(reason);
+      if (code == 21)
+        totals_.stale();
+      else
+        totals_.rejected(reason);
       return {error(code, reason)};
     }
     ++window_shares_;
