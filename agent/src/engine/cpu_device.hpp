@@ -10,6 +10,7 @@
 #include <string>
 #include <thread>
 
+#include "engine/device.hpp"
 #include "engine/dispatcher.hpp"
 #include "engine/meter.hpp"
 #include "engine/share_gate.hpp"
@@ -26,18 +27,18 @@ struct DeviceSlot {
   std::function<std::optional<std::string>()> on_thread_start;
 };
 
-class CpuDevice {
+class CpuDevice final : public Device {
  public:
   CpuDevice(DeviceSlot slot, std::unique_ptr<kernels::Scanner> scanner, Dispatcher& dispatcher,
             ShareGate& gate, Meter& meter);
-  ~CpuDevice();
+  ~CpuDevice() override;
   CpuDevice(const CpuDevice&) = delete;
   CpuDevice& operator=(const CpuDevice&) = delete;
 
-  void start();
-  void stop();  // returns once the thread is done (its candidates already went to the gate)
-  std::string name() const;
-  std::uint64_t units_started() const { return units_started_.load(); }
+  void start() override;
+  void stop() override;
+  std::string name() const override;
+  std::uint64_t units_started() const override { return units_started_.load(); }
 
  private:
   void run();

@@ -75,7 +75,7 @@ class Engine {
   Ledger ledger_;
   Meter meter_;
   ShareGate gate_;
-  std::vector<std::unique_ptr<CpuDevice>> devices_;
+  std::vector<std::unique_ptr<Device>> devices_;
   std::unique_ptr<PoolLink> pool_;
   bool running_ = false;
 };
