@@ -17,6 +17,9 @@ TEST(MineRun, MinesAgainstTheLocalPoolAndStopsCleanlyOnSigint) {
   EXPECT_NE(r.output.find("speed 10s/60s/15m"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("summary: shares found"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("pending 0"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("summary: cpu0"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("summary: pool 0 stratum+tcp://127.0.0.1:"), std::string::npos)
+      << r.output;
   EXPECT_EQ(r.output.find("DOES NOT BALANCE"), std::string::npos) << r.output;
   EXPECT_EQ(r.output.find("\x1b["), std::string::npos) << "--no-color output has colour codes";
 }

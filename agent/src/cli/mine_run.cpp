@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "cli/cpu_thread_plan.hpp"
+#include "config/pool_url.hpp"
 #include "engine/console.hpp"
 #include "engine/engine.hpp"
 #include "engine/signals.hpp"
@@ -123,9 +124,22 @@ int run_mining(const MineConfig& config, const std::string& user) {
   spdlog::info("{} share(s) were awaiting a reply at stop; waited {} ms", report.pending_at_stop,
                report.waited.count());
   const auto uptime = SteadyClock::now() - e.started();
-  const std::string summary = format_summary(uptime, e.meter().total(), e.ledger().snapshot());
+  const LedgerSnapshot ledger = e.ledger().snapshot();
+  const std::string summary = format_summary(uptime, e.meter().total(), ledger);
   if (local) local->stop();
   std::printf("%s\n", summary.c_str());
+  const auto names = e.device_names();
+  for (std::size_t i = 0; i < names.size(); ++i)
+    std::printf("summary: %s, %llu hashes\n",
+                format_device_line(names[i], e.meter().device(i), ledger.devices[i]).c_str(),
+                static_cast<unsigned long long>(e.meter().device(i).total));
+  for (std::size_t p = 0; p < ledger.pools.size() && p < urls.size(); ++p) {
+    const ShareBuckets& b = ledger.pools[p];
+    std::printf("summary: pool %zu %s: accepted %llu rejected %llu stale %llu\n", p,
+                mask_url_secret(urls[p]).c_str(), static_cast<unsigned long long>(b.accepted),
+                static_cast<unsigned long long>(b.rejected),
+                static_cast<unsigned long long>(b.stale));
+  }
   std::fflush(stdout);
   return 0;
 }
