@@ -11,7 +11,10 @@ pkg_check_modules(HWLOC REQUIRED IMPORTED_TARGET hwloc)
 find_path(ASIO_INCLUDE_DIR asio.hpp REQUIRED)
 add_library(ih_asio INTERFACE)
 target_include_directories(ih_asio SYSTEM INTERFACE ${ASIO_INCLUDE_DIR})
-target_compile_definitions(ih_asio INTERFACE ASIO_STANDALONE ASIO_NO_DEPRECATED)
+# ASIO_DISABLE_STD_ALIGNED_ALLOC: asio picks aligned_alloc or operator new depending on which
+# std header came first in each file; two files disagreeing is a new/free mismatch (ASan).
+target_compile_definitions(ih_asio INTERFACE ASIO_STANDALONE ASIO_NO_DEPRECATED
+                                             ASIO_DISABLE_STD_ALIGNED_ALLOC)
 target_link_libraries(ih_asio INTERFACE Threads::Threads)
 
 set(IH_WITH_OPENCL OFF)

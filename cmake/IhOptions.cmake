@@ -6,6 +6,7 @@ set_property(CACHE IH_OPENCL PROPERTY STRINGS AUTO ON OFF)
 set(IH_SANITIZE "" CACHE STRING "Sanitizers: empty, 'address,undefined' or 'thread'")
 option(IH_BUILD_TESTS "Build the GoogleTest suites" ON)
 option(IH_WERROR "Treat warnings in our code as errors" ON)
+option(IH_FUZZ "Build the libFuzzer targets in tests/fuzz (clang only; instruments our code)" OFF)
 
 if(IH_SANITIZE AND NOT IH_SANITIZE MATCHES "^(address,undefined|undefined,address|address|undefined|thread)$")
   message(FATAL_ERROR "IH_SANITIZE must be 'address,undefined' or 'thread', not '${IH_SANITIZE}'")
@@ -41,6 +42,13 @@ add_library(ih_build_flags INTERFACE)
 target_compile_options(ih_build_flags INTERFACE
   $<$<COMPILE_LANGUAGE:CXX>:-Wall -Wextra -Wshadow -Wnon-virtual-dtor -Wpedantic>
   $<$<AND:$<COMPILE_LANGUAGE:CXX>,$<BOOL:${IH_WERROR}>>:-Werror>)
+if(IH_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "IH_FUZZ=ON needs clang (CXX=clang++ cmake ...)")
+  endif()
+  target_compile_options(ih_build_flags INTERFACE
+    $<$<COMPILE_LANGUAGE:CXX>:-fsanitize=fuzzer-no-link,address -fno-omit-frame-pointer>)
+endif()
 if(IH_SANITIZE)
   target_compile_options(ih_build_flags INTERFACE
     $<$<COMPILE_LANGUAGE:CXX>:-fsanitize=${IH_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all>)

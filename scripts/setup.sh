@@ -6,6 +6,7 @@
 #   scripts/setup.sh test       build + the whole test suite
 #   scripts/setup.sh sanitize   build with address,undefined sanitizers in build-asan/ + unit tests
 #   scripts/setup.sh format     fail when a file is not clang-formatted
+#   scripts/setup.sh fuzz [S]   clang + libFuzzer build in build-fuzz/, run each target S s (60)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -67,6 +68,23 @@ case "${1:-}" in
     # CUDA is left out: sanitizers do not instrument device code and nvcc is the slowest step.
     configure_and_build build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIH_SANITIZE=address,undefined -DIH_CUDA=OFF
     (cd build-asan && ctest --output-on-failure -j "$jobs" -L unit)
+    ;;
+  fuzz)
+    deps
+    if ! command -v clang++ >/dev/null 2>&1; then
+      need_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends clang
+    fi
+    seconds=${2:-60}
+    # Only the fuzz targets: the instrumented libraries are not for linking into the agent.
+    CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIH_FUZZ=ON \
+      -DIH_BUILD_TESTS=OFF -DIH_CUDA=OFF -DIH_OPENCL=OFF
+    cmake --build build-fuzz -j "$jobs" --target stratum_session_fuzz
+    for target in stratum_session; do
+      mkdir -p "build-fuzz/corpus/$target"
+      # New inputs go to build-fuzz/corpus; the committed seeds are only read.
+      "./build-fuzz/tests/fuzz/${target}_fuzz" -max_total_time="$seconds" -max_len=70000 \
+        -print_final_stats=1 "build-fuzz/corpus/$target" "tests/fuzz/corpus/$target"
+    done
     ;;
   format)
     files=$(git ls-files '*.cpp' '*.hpp' '*.h' '*.cu' '*.cuh')

@@ -2,6 +2,8 @@
 // with resume, failover and back, client.reconnect, keep-alive.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "client_events.hpp"
 #include "ih/stratum/client/pool_client.hpp"
 #include "scripted_server.hpp"
@@ -88,6 +90,60 @@ TEST(PoolClient, JobsInSharesOutResultsBack) {
   client.stop();
 }
 
+TEST(PoolClient, SpeaksEveryOptionalMethodWithTheScriptedPool) {
+  ScriptedServer pool;
+  ClientEvents log;
+  auto options = fast_options({pool.url()});
+  options.extranonce_subscribe = true;
+  options.suggest_difficulty = 1024;
+  options.pools[0].extra_users = {"refminer.worker2"};
+  PoolClient client(options, log.events());
+  client.start();
+  ASSERT_TRUE(pool.accept());
+  auto configure = pool.expect("mining.configure");
+  EXPECT_EQ(configure["params"][0], json::array({"version-rolling"}));
+  pool.reply(configure["id"], {{"version-rolling", true}, {"version-rolling.mask", "1fffe000"}});
+  auto subscribe = pool.expect("mining.subscribe");
+  pool.reply(subscribe["id"],
+             json::array({json::array({json::array({"mining.notify", "s7"})}), "01020304", 4}));
+  auto auth1 = pool.expect("mining.authorize");
+  auto auth2 = pool.expect("mining.authorize");
+  EXPECT_EQ(auth2["params"][0], "refminer.worker2");
+  pool.expect("mining.extranonce.subscribe");  // left unanswered, as many pools do
+  EXPECT_EQ(pool.expect("mining.suggest_difficulty")["params"][0], 1024.0);
+  pool.reply(auth1["id"], true);
+  pool.reply(auth2["id"], true);
+  pool.notify("mining.set_difficulty", json::array({1024}));
+  pool.notify("mining.notify", notify_params("m1"));
+  ASSERT_TRUE(log.wait_jobs(1));
+  pool.notify("mining.set_extranonce", json::array({"0a0b0c0d0e", 3}));
+  pool.notify("mining.set_version_mask", json::array({"00ffe000"}));
+  ASSERT_TRUE(log.wait_jobs(2));
+  EXPECT_EQ(log.jobs()[1].version_mask, 0x00ffe000u);
+  pool.notify("mining.notify", notify_params("m2", false));
+  ASSERT_TRUE(log.wait_jobs(3));
+  const Job job = log.jobs()[2];
+  EXPECT_EQ(to_hex(job.extranonce1), "0a0b0c0d0e");
+  EXPECT_EQ(job.extranonce2_size, 3u);
+  EXPECT_DOUBLE_EQ(job.difficulty, 1024);
+  pool.send_line(R"({"id":"ping-1","method":"mining.ping","params":[]})");
+  auto pong = json::parse(pool.read_line().value_or("null"));
+  EXPECT_EQ(pong["id"], "ping-1");
+  EXPECT_EQ(pong["result"], "pong");
+  Share share = share_for(job, 0xabcdef01);
+  share.version_bits = 0x1234e000;
+  share.worker = "refminer.worker2";
+  client.submit(share);
+  auto submit = pool.expect("mining.submit");
+  EXPECT_EQ(submit["params"],
+            json::array({"refminer.worker2", "m2", "000000", "6b0c221d", "abcdef01", "0034e000"}));
+  pool.send_json({{"id", submit["id"]}, {"result", false}, {"reject-reason", "Above target"}});
+  ASSERT_TRUE(log.wait_results(1));
+  EXPECT_EQ(log.results()[0].outcome, SubmitOutcome::rejected);
+  EXPECT_EQ(log.results()[0].reason, "Above target");
+  client.stop();
+}
+
 TEST(PoolClient, PendingSharesTimeOutOnStop) {
   ScriptedServer pool;
   ClientEvents log;
@@ -157,6 +213,51 @@ TEST(PoolClient, FailsOverToTheBackupAndReturnsToThePrimary) {
   client.stop();
 }
 
+TEST(PoolClient, TakesTheProbedPrimaryAtOnceWhenTheBackupDies) {
+  ScriptedServer primary, backup;
+  ClientEvents log;
+  auto options = fast_options({primary.url(), backup.url()});
+  options.primary_healthy_for = 10s;  // the backup's death, not the timer, decides
+  PoolClient client(options, log.events());
+  client.start();
+  ASSERT_TRUE(primary.accept());
+  primary.drop();
+  ASSERT_TRUE(backup.accept());
+  backup.handshake();
+  ASSERT_TRUE(primary.accept()) << "probe";
+  primary.handshake();
+  primary.notify("mining.notify", notify_params("p1"));
+  std::this_thread::sleep_for(100ms);  // let the probe finish its handshake
+  EXPECT_TRUE(log.jobs().empty()) << "a probe's jobs are held back";
+  backup.drop();
+  ASSERT_TRUE(log.wait_jobs(1, 1s));
+  EXPECT_EQ(log.jobs()[0].pool_index, 0u);
+  EXPECT_EQ(log.jobs()[0].fields.job_id, "p1");
+  client.stop();
+}
+
+TEST(PoolClient, CyclesThroughDeadPoolsWithGrowingBackoff) {
+  std::string dead[2];
+  for (auto& url : dead) {
+    ScriptedServer closed_again;  // a port that was just free: nothing listens there now
+    url = "stratum+tcp://127.0.0.1:" + std::to_string(closed_again.port());
+  }
+  ClientEvents log;
+  PoolClient client(fast_options({dead[0], dead[1]}), log.events());
+  const auto started = std::chrono::steady_clock::now();
+  client.start();
+  ASSERT_TRUE(log.wait_connections(4, 5s));
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  client.stop();
+  const auto c = log.connections();
+  for (std::size_t i = 0; i < 4; ++i) {
+    EXPECT_FALSE(c[i].up);
+    EXPECT_EQ(c[i].pool, i % 2) << "priority order, then around again";
+  }
+  // Delays 50, 100, 200 ms (+-25 %) between the four attempts: no hammering.
+  EXPECT_GE(elapsed, 250ms);
+}
+
 TEST(PoolClient, FollowsClientReconnectOnTheSameHostOnly) {
   ScriptedServer first, second;
   ClientEvents log;
@@ -188,6 +289,49 @@ TEST(PoolClient, ReconnectsWhenThePoolFallsSilent) {
   EXPECT_TRUE(pool.wait_closed(2s));
   EXPECT_GE(std::chrono::steady_clock::now() - silent_since, 150ms);
   ASSERT_TRUE(pool.accept()) << "and comes back";
+  client.stop();
+}
+
+TEST(PoolClient, SurvivesGarbageAndReconnectsAfterAnEndlessLine) {
+  ScriptedServer pool;
+  ClientEvents log;
+  PoolClient client(fast_options({pool.url()}), log.events());
+  client.start();
+  ASSERT_TRUE(pool.accept());
+  pool.handshake();
+  pool.send_line("this is not json");
+  pool.send_line(R"({"id":99,"result":true,"error":null})");
+  pool.send_line(R"({"id":null,"method":"mining.set_difficulty","params":[-1]})");
+  pool.notify("mining.notify", notify_params("after-garbage"));
+  ASSERT_TRUE(log.wait_jobs(1)) << "the session survived the garbage";
+  pool.send_raw(std::string(1024 * 1024, 'x'));  // 1 MiB, no newline
+  EXPECT_TRUE(pool.wait_closed());
+  ASSERT_TRUE(pool.accept()) << "and reconnected";
+  pool.handshake();
+  pool.notify("mining.notify", notify_params("fresh"));
+  ASSERT_TRUE(log.wait_jobs(2));
+  client.stop();
+}
+
+TEST(PoolClient, ALateReplyTimesTheShareOut) {
+  ScriptedServer pool;
+  ClientEvents log;
+  auto options = fast_options({pool.url()});
+  options.request_timeout = 150ms;
+  PoolClient client(options, log.events());
+  client.start();
+  ASSERT_TRUE(pool.accept());
+  pool.handshake();
+  pool.notify("mining.notify", notify_params("j1"));
+  ASSERT_TRUE(log.wait_jobs(1));
+  client.submit(share_for(log.jobs()[0], 5));
+  auto submit = pool.expect("mining.submit");
+  ASSERT_TRUE(log.wait_results(1, 1s));
+  EXPECT_EQ(log.results()[0].outcome, SubmitOutcome::timed_out);
+  pool.reply(submit["id"], true);  // too late: logged, not counted twice
+  pool.notify("mining.notify", notify_params("j2", false));
+  ASSERT_TRUE(log.wait_jobs(2));
+  EXPECT_EQ(log.results().size(), 1u);
   client.stop();
 }
 

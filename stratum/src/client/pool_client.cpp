@@ -42,6 +42,9 @@ struct Link {
   Session* session = nullptr;  // the pool's own session: it outlives links, to resume
   std::optional<Clock::time_point> ready_since;
   bool ever_ready = false;
+  ~Link() {
+    if (transport) transport->close();
+  }
 };
 
 struct PoolClient::Impl {
@@ -213,7 +216,7 @@ void PoolClient::Impl::link_closed(Link* link, const std::string& reason,
     if (running) schedule_probe(probe_backoff.next());
     return;
   }
-  spdlog::warn("pool {}: disconnected: {}", pool, reason);
+  spdlog::warn("pool {}: {}: {}", pool, was_ready ? "disconnected" : "connection failed", reason);
   if (events.on_connection) events.on_connection(pool, false, reason);
   active.reset();
   if (!running) return;
@@ -221,8 +224,10 @@ void PoolClient::Impl::link_closed(Link* link, const std::string& reason,
     probe->ready_since = Clock::time_point{};
     return maybe_promote_probe(Clock::now());
   }
-  if (probe) {
+  if (probe) {  // not up yet: the normal order of attempts takes over
     probe->transport->close();
+    probe->session->disconnected("the backup failed");
+    (void)probe->session->take_actions();
     probe.reset();
   }
 

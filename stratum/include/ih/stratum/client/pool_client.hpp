@@ -81,6 +81,7 @@ struct SubmitResult {
 struct PoolEvents {
   std::function<void(const Job&)> on_job;
   std::function<void(const SubmitResult&)> on_submit_result;
+  // connected=true once subscribed and authorized; false for each failed attempt or lost link.
   std::function<void(std::size_t pool_index, bool connected, std::string_view reason)>
       on_connection;
   std::function<void(std::string_view text)> on_pool_message;  // client.show_message
@@ -97,7 +98,8 @@ class PoolClient {
   void stop();   // closes the connection and joins the thread; pending shares time out
 
   // Thread-safe. Every call ends in exactly one on_submit_result with the returned id.
-  // A share of a stale epoch is not sent: its result is `stale` straight away.
+  // A share of a stale epoch is not sent: its result is `stale` straight away. (Only a call
+  // made while the client is stopped reports on the calling thread.)
   std::uint64_t submit(const Share& share);
   std::size_t pending_submits() const;
 
