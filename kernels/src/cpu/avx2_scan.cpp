@@ -13,6 +13,9 @@ struct Avx2Ops {
   using V = __m256i;
   static constexpr std::uint32_t kLanes = 8;
   static IH_ALWAYS_INLINE V set1(std::uint32_t x) { return _mm256_set1_epi32(static_cast<int>(x)); }
+  static constexpr bool kMajFromAb = true;
+  static IH_ALWAYS_INLINE V xor2(V a, V b) { return _mm256_xor_si256(a, b); }
+  static IH_ALWAYS_INLINE V and2(V a, V b) { return _mm256_and_si256(a, b); }
   static IH_ALWAYS_INLINE V add(V a, V b) { return _mm256_add_epi32(a, b); }
   static IH_ALWAYS_INLINE V iota(std::uint32_t base) {
     return _mm256_add_epi32(set1(base), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));

@@ -12,6 +12,9 @@ struct ScalarOps {
   using V = std::uint32_t;
   static constexpr std::uint32_t kLanes = 1;
   static V set1(std::uint32_t x) { return x; }
+  static constexpr bool kMajFromAb = true;
+  static V xor2(V a, V b) { return a ^ b; }
+  static V and2(V a, V b) { return a & b; }
   static V add(V a, V b) { return a + b; }
   static V iota(std::uint32_t base) { return base; }
   static V bsig0(V x) { return std::rotr(x, 2) ^ std::rotr(x, 13) ^ std::rotr(x, 22); }

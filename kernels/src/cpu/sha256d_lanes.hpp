@@ -19,16 +19,47 @@
 
 namespace ih::kernels::cpu {
 
+// f(Index<0>) ... f(Index<N - 1>) written out, not a loop: GCC otherwise
+// may turn "for each round, for each group" into "for each group, all rounds", serialising the
+// independent chains this interleaving is for.
+namespace {
+// A compile-time index. Internal linkage on purpose (not std::integral_constant): an unoptimised
+// build would otherwise emit its conversion operator as a weak symbol compiled with ISA flags.
+template <int I>
+struct Index {
+  static constexpr int value = I;
+  constexpr operator int() const { return I; }  // NOLINT: implicit by design
+};
+}  // namespace
+
+template <class F, int... I>
+IH_ALWAYS_INLINE void unrolled_for(const F& f, std::integer_sequence<int, I...>) {
+  (f(Index<I>{}), ...);
+}
+template <int N, class F>
+IH_ALWAYS_INLINE void unrolled(const F& f) {
+  unrolled_for(f, std::make_integer_sequence<int, N>{});
+}
+
 // The working variables a..h of one group. They rotate roles each round instead of moving:
 // before round R, variable `role` (0 = a ... 7 = h) lives at v[(role - R) mod 8].
 template <class O>
 struct ShaState {
   typename O::V v[8];
+  typename O::V bc;  // b ^ c of the coming round, for ops that build Maj from it
   template <int R>
   IH_ALWAYS_INLINE typename O::V& role(int role_index) {
     return v[(role_index + 8 * 8 - R) & 7];
   }
 };
+
+// Ops without a one-instruction Maj can set kMajFromAb: Maj(a, b, c) = b ^ ((a ^ b) & (b ^ c)),
+// and b ^ c is the previous round's a ^ b, so Maj costs two operations instead of four.
+template <class O>
+concept MajFromAb = requires {
+  O::kMajFromAb;
+}
+&&O::kMajFromAb;
 
 // One round, R = round number (only R mod 8 matters).
 template <class O, int R>
@@ -44,7 +75,14 @@ IH_ALWAYS_INLINE void sha_round(ShaState<O>& s, typename O::V k_plus_w) {
   V& h = s.template role<R>(7);
   const V t1 = O::add(O::add(O::add(h, k_plus_w), O::ch(e, f, g)), O::bsig1(e));
   d = O::add(d, t1);
-  h = O::add(O::add(t1, O::bsig0(a)), O::maj(a, b, c));
+  if constexpr (MajFromAb<O>) {
+    const V ab = O::xor2(a, b);
+    const V maj = O::xor2(b, O::and2(ab, s.bc));
+    s.bc = ab;
+    h = O::add(O::add(t1, O::bsig0(a)), maj);
+  } else {
+    h = O::add(O::add(t1, O::bsig0(a)), O::maj(a, b, c));
+  }
 }
 
 // Round R computing only the new e: all that is left to know H7 after round 60.
@@ -59,13 +97,26 @@ IH_ALWAYS_INLINE void sha_round_new_e_only(ShaState<O>& s, typename O::V k_plus_
   d = O::add(d, t1);
 }
 
+// O::pin(v), where O has it, is an empty asm that must see v complete: it keeps GCC from
+// emitting each group's whole chain of rounds in one piece (expression-tree expansion), which
+// serialises the groups this interleaving is for. Opt-in: where the kernel is bound by ALU
+// throughput rather than latency (AVX2, scalar) the pins measured slower.
+template <class O>
+IH_ALWAYS_INLINE void pin(typename O::V& v) {
+  if constexpr (requires { O::pin(v); }) O::pin(v);
+}
+
 // Rounds First, First + 1, ... of every group, unrolled; kw(g, round) gives K + W.
 template <class O, int G, int First, class Kw, std::size_t... I>
 IH_ALWAYS_INLINE void sha_rounds(ShaState<O> (&s)[G], const Kw& kw, std::index_sequence<I...>) {
   (
       [&] {
-        for (int g = 0; g < G; ++g)
-          sha_round<O, First + static_cast<int>(I)>(s[g], kw(g, First + static_cast<int>(I)));
+        constexpr int R = First + static_cast<int>(I);
+        for (int g = 0; g < G; ++g) sha_round<O, R>(s[g], kw(g, R));
+        unrolled<G>([&](auto g) {
+          pin<O>(s[g].template role<R>(3));
+          pin<O>(s[g].template role<R>(7));
+        });
       }(),
       ...);
 }
@@ -118,6 +169,7 @@ void scan_lanes(const MiningPrecompute& p, std::uint32_t first, std::uint32_t co
       for (int r = 0; r < 8; ++r) s[g].v[(r + 4) & 7] = O::set1(p.state3[r]);
       s[g].v[4] = O::add(s[g].v[4], n);  // a
       s[g].v[0] = O::add(s[g].v[0], n);  // e
+      s[g].bc = O::set1(p.state3[1] ^ p.state3[2]);
     }
     sha_rounds<O, G, 4>(
         s, [&](int, int i) { return O::set1(p.kw1[i]); }, std::make_index_sequence<12>{});
@@ -150,6 +202,7 @@ void scan_lanes(const MiningPrecompute& p, std::uint32_t first, std::uint32_t co
       for (int r = 1; r < 8; ++r)
         if (r != 4) after0[r] = O::set1(p.iv[r - 1]);
       for (int r = 0; r < 8; ++r) s[g].v[(r + 7) & 7] = after0[r];
+      s[g].bc = O::set1(p.iv[0] ^ p.iv[1]);
     }
     sha_rounds<O, G, 1>(
         s, [&](int g, int i) { return O::add(O::set1(p.k[i]), w[g][i]); },

@@ -30,12 +30,21 @@ IH_ALWAYS_INLINE __m128i cdgh_of(const std::uint32_t* s) {
                        static_cast<int>(s[7]));
 }
 
+// An empty asm the compiler must treat as reading and writing v: it pins where v is complete.
+// Without it GCC's expression-tree expansion emits each stream's whole rnds2 chain in one
+// piece, serialising the streams (measured: no gain from more streams) instead of
+// interleaving them.
+IH_ALWAYS_INLINE void pin(__m128i& v) {
+  __asm__ volatile("" : "+x"(v));
+}
+
 // Four rounds on every stream with K + W taken from constant memory (kw[i], kw[i + 1], ...).
 IH_ALWAYS_INLINE void four_const_rounds(__m128i (&abef)[S], __m128i (&cdgh)[S],
                                         const std::uint32_t* kw) {
   const __m128i lo = load2(kw), hi = load2(kw + 2);
-  for (int s = 0; s < S; ++s) cdgh[s] = _mm_sha256rnds2_epu32(cdgh[s], abef[s], lo);
-  for (int s = 0; s < S; ++s) abef[s] = _mm_sha256rnds2_epu32(abef[s], cdgh[s], hi);
+  unrolled<S>([&](auto s) { cdgh[s] = _mm_sha256rnds2_epu32(cdgh[s], abef[s], lo); });
+  unrolled<S>([&](auto s) { abef[s] = _mm_sha256rnds2_epu32(abef[s], cdgh[s], hi); });
+  unrolled<S>([&](auto s) { pin(abef[s]); });
 }
 
 // Four rounds on every stream with W from msg[s] (W[i..i+3]) and K from k (K[i..i+3]).
@@ -43,12 +52,14 @@ IH_ALWAYS_INLINE void four_rounds(__m128i (&abef)[S], __m128i (&cdgh)[S], const 
                                   const std::uint32_t* k) {
   const __m128i kv = load4(k);
   __m128i kw[S];
-  for (int s = 0; s < S; ++s) {
+  unrolled<S>([&](auto s) {
     kw[s] = _mm_add_epi32(msg[s], kv);
     cdgh[s] = _mm_sha256rnds2_epu32(cdgh[s], abef[s], kw[s]);
-  }
-  for (int s = 0; s < S; ++s)
+  });
+  unrolled<S>([&](auto s) {
     abef[s] = _mm_sha256rnds2_epu32(abef[s], cdgh[s], _mm_shuffle_epi32(kw[s], 0x0E));
+  });
+  unrolled<S>([&](auto s) { pin(abef[s]); });
 }
 
 // W[4q..4q+3] from the previous sixteen words held in m[.][(q - 4..q - 1) mod 4].
@@ -58,11 +69,11 @@ IH_ALWAYS_INLINE void next_message(__m128i (&m)[4][S]) {
   const __m128i(&w1)[S] = m[(Q + 1) & 3];
   const __m128i(&w2)[S] = m[(Q + 2) & 3];
   const __m128i(&w3)[S] = m[(Q + 3) & 3];
-  for (int s = 0; s < S; ++s) {
+  unrolled<S>([&](auto s) {
     const __m128i t =
         _mm_add_epi32(_mm_sha256msg1_epu32(w0[s], w1[s]), _mm_alignr_epi8(w3[s], w2[s], 4));
     w0[s] = _mm_sha256msg2_epu32(t, w3[s]);
-  }
+  });
 }
 
 // Rounds 4Q.. for Q in [First, Last): schedule then four rounds.
@@ -94,7 +105,7 @@ void scan_sha_ni(const MiningPrecompute& p, std::uint32_t first, std::uint32_t c
 
     // ---- Hash 1 from the state after round 3 (a and e add n, the swapped nonce).
     __m128i abef[S], cdgh[S], m[4][S];
-    for (int s = 0; s < S; ++s) {
+    unrolled<S>([&](auto s) {
       const int n = static_cast<int>(__builtin_bswap32(base + static_cast<std::uint32_t>(s)));
       abef[s] = _mm_add_epi32(abef3, _mm_setr_epi32(0, n, 0, n));
       cdgh[s] = cdgh3;
@@ -102,12 +113,12 @@ void scan_sha_ni(const MiningPrecompute& p, std::uint32_t first, std::uint32_t c
       m[1][s] = block2_w1;
       m[2][s] = _mm_setzero_si128();
       m[3][s] = block2_w3;
-    }
+    });
     for (int i = 4; i < 16; i += 4) four_const_rounds(abef, cdgh, p.kw1 + i);
     scheduled_rounds<4>(abef, cdgh, m, p.k, std::make_integer_sequence<int, 12>{});
 
     // ---- Hash 2: W0..W7 = digest words, from the IV.
-    for (int s = 0; s < S; ++s) {
+    unrolled<S>([&](auto s) {
       const __m128i dabef = _mm_add_epi32(abef[s], mid_abef);
       const __m128i dcdgh = _mm_add_epi32(cdgh[s], mid_cdgh);
       m[0][s] = _mm_shuffle_epi32(_mm_unpackhi_epi64(dcdgh, dabef), 0x1B);  // A B C D
@@ -116,7 +127,7 @@ void scan_sha_ni(const MiningPrecompute& p, std::uint32_t first, std::uint32_t c
       m[3][s] = hash2_w3;
       abef[s] = iv_abef;
       cdgh[s] = iv_cdgh;
-    }
+    });
     four_rounds(abef, cdgh, m[0], p.k);
     four_rounds(abef, cdgh, m[1], p.k + 4);
     for (int i = 8; i < 16; i += 4) four_const_rounds(abef, cdgh, p.kw2 + i);
@@ -125,11 +136,13 @@ void scan_sha_ni(const MiningPrecompute& p, std::uint32_t first, std::uint32_t c
     // Rounds 60 and 61: F afterwards is e after round 60, and H7 = IV7 + that.
     next_message<15>(m);
     const __m128i k60 = load4(p.k + 60);
-    for (std::uint32_t s = 0; s < valid; ++s) {
+    std::uint32_t h7[S];
+    unrolled<S>([&](auto s) {
       const __m128i last = _mm_sha256rnds2_epu32(cdgh[s], abef[s], _mm_add_epi32(m[3][s], k60));
-      const std::uint32_t h7 = static_cast<std::uint32_t>(_mm_cvtsi128_si32(last)) + p.iv[7];
-      if (__builtin_bswap32(h7) <= p.target_limb7) append_candidate(out, base + s);
-    }
+      h7[s] = static_cast<std::uint32_t>(_mm_cvtsi128_si32(last)) + p.iv[7];
+    });
+    for (std::uint32_t s = 0; s < valid; ++s)
+      if (__builtin_bswap32(h7[s]) <= p.target_limb7) append_candidate(out, base + s);
   }
 }
 
