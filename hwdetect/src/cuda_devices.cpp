@@ -89,15 +89,15 @@ CudaDevice read_device(const DriverApi& api, int ordinal, CUdevice device) {
   return d;
 }
 
-std::optional<int> built_runtime_version() {
+}  // namespace
+
+std::optional<int> built_cuda_runtime_version() {
 #if defined(IH_CUDA_RUNTIME_VERSION)
   return IH_CUDA_RUNTIME_VERSION;
 #else
   return std::nullopt;
 #endif
 }
-
-}  // namespace
 
 std::string cuda_version_string(int version) {
   return std::to_string(version / 1000) + "." + std::to_string(version % 1000 / 10);
@@ -110,9 +110,9 @@ std::string cuda_driver_problem(int driver, std::optional<int> runtime) {
          ": update the NVIDIA driver";
 }
 
-CudaReport detect_cuda(const std::string& library) {
+CudaReport detect_cuda(const std::string& library, std::optional<int> runtime_version) {
   CudaReport report;
-  report.runtime_version = built_runtime_version();
+  report.runtime_version = runtime_version;
   const DynamicLibrary lib(library);
   if (!lib.loaded()) {
     report.reason = library + " not found: no NVIDIA driver (" + lib.error() + ")";

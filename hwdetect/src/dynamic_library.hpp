@@ -1,17 +1,18 @@
-// A shared library opened at run time (dlopen), closed when this object goes away. Lets the
-// agent run on machines without the NVIDIA driver: its absence is a message, not a link error.
+// A shared library opened at run time (dlopen). Lets the agent run on machines without the
+// NVIDIA driver: its absence is a message, not a link error. RTLD_NODELETE keeps the code mapped
+// after dlclose, because cuInit may leave driver threads running in it.
 #pragma once
 
 #include <dlfcn.h>
 
 #include <string>
-#include <utility>
 
 namespace ih::hwdetect {
 
 class DynamicLibrary {
  public:
-  explicit DynamicLibrary(const std::string& name) : handle_(::dlopen(name.c_str(), RTLD_NOW)) {
+  explicit DynamicLibrary(const std::string& name)
+      : handle_(::dlopen(name.c_str(), RTLD_NOW | RTLD_NODELETE)) {
     if (handle_ == nullptr) {
       const char* why = ::dlerror();
       error_ = why != nullptr ? why : "dlopen failed";

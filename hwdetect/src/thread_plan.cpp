@@ -50,7 +50,7 @@ std::string machine_size(const TopologySummary& topology) {
 }  // namespace
 
 Result<ThreadPlan> plan_threads(const TopologySummary& topology, std::optional<unsigned> threads,
-                                std::optional<std::string> affinity_list) {
+                                const std::optional<std::string>& affinity_list) {
   if (threads && *threads == 0) return make_error("--threads must be at least 1");
   ThreadPlan plan;
   if (!affinity_list) {

@@ -2,7 +2,10 @@
 #include <dlfcn.h>
 #include <gtest/gtest.h>
 
+#include <stdlib.h>
+
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -98,6 +101,25 @@ TEST(DevicesCli, ThreadPlanOptionsShowThePlanOrAClearError) {
   const auto bad_list = run_command(kBinary + " devices --cpu-affinity 0-x");
   EXPECT_EQ(bad_list.exit_code, 1) << bad_list.output;
   EXPECT_NE(bad_list.output.find("'x' is not a CPU number"), std::string::npos) << bad_list.output;
+}
+
+// With stand-in NVIDIA libraries first on the search path, the binary finds "GPUs" the way it
+// finds real ones (dlopen by soname) and shows them with their health; no fan reads "-", not 0%.
+TEST(DevicesCli, TableShowsCudaDevicesWithHealthWhenTheDriverIsThere) {
+  char dir_template[] = "/tmp/ih-fake-nvidia-XXXXXX";
+  ASSERT_NE(mkdtemp(dir_template), nullptr);
+  const std::filesystem::path dir = dir_template;
+  std::filesystem::create_symlink(IH_FAKE_CUDA_LIBRARY, dir / "libcuda.so.1");
+  std::filesystem::create_symlink(IH_FAKE_NVML_LIBRARY, dir / "libnvidia-ml.so.1");
+  const auto r = run_command("LD_LIBRARY_PATH=" + dir.string() + " " + kBinary + " devices");
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("CUDA      2 device(s); driver 13.0"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("NVIDIA H200                  9.0     132  140.4 GiB  1980 MHz   41 C"
+                          "    118 W     -    0%"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("GPU health from NVML, driver 580.65.06"), std::string::npos) << r.output;
 }
 
 }  // namespace

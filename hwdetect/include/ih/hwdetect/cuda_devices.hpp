@@ -37,8 +37,13 @@ struct CudaReport {
   bool usable() const { return reason.empty() && !devices.empty(); }
 };
 
-// `library` is injectable so tests can point it at a library that does not exist.
-CudaReport detect_cuda(const std::string& library = kCudaDriverLibrary);
+// The CUDA version this build's GPU kernels were compiled with; empty in a build without them.
+std::optional<int> built_cuda_runtime_version();
+
+// `library` and `runtime_version` are injectable so tests can point at a missing or stand-in
+// driver and ask for a newer CUDA than it supports.
+CudaReport detect_cuda(const std::string& library = kCudaDriverLibrary,
+                       std::optional<int> runtime_version = built_cuda_runtime_version());
 
 // 12040 -> "12.4".
 std::string cuda_version_string(int version);

@@ -19,11 +19,11 @@ struct ThreadPlan {
 };
 
 Result<ThreadPlan> plan_threads(const TopologySummary& topology, std::optional<unsigned> threads,
-                                std::optional<std::string> affinity_list);
+                                const std::optional<std::string>& affinity_list);
 
 inline Result<ThreadPlan> plan_threads(const Topology& topology, std::optional<unsigned> threads,
-                                       std::optional<std::string> affinity_list) {
-  return plan_threads(topology.summary(), threads, std::move(affinity_list));
+                                       const std::optional<std::string>& affinity_list) {
+  return plan_threads(topology.summary(), threads, affinity_list);
 }
 
 // Linux CPU list syntax, as taskset -c and /sys use it: "0-3,8,10-11". Duplicates are an error.
