@@ -58,7 +58,7 @@ case "${1:-}" in
   run)
     shift
     build
-    if [ $# -eq 0 ]; then set -- bench --seconds 10; fi
+    if [ $# -eq 0 ]; then set -- mine; fi  # the built-in local pool, until Ctrl-C
     exec ./build/agent/infinite-hashes "$@"
     ;;
   test)

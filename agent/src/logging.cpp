@@ -4,10 +4,21 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
+#include <atomic>
 #include <memory>
 #include <vector>
 
 namespace ih::agent {
+
+namespace {
+std::atomic<bool> g_console_color{false};
+}  // namespace
+
+bool console_color() {
+  return g_console_color.load();
+}
 
 std::string setup_logging(const LogOptions& options) {
   auto level = spdlog::level::from_str(options.level);
@@ -17,6 +28,7 @@ std::string setup_logging(const LogOptions& options) {
            "' (expected trace, debug, info, warn, error, critical or off)";
   if (options.quiet && level < spdlog::level::warn) level = spdlog::level::warn;
 
+  g_console_color = options.color && ::isatty(STDERR_FILENO) == 1;
   std::vector<spdlog::sink_ptr> sinks;
   auto console = std::make_shared<spdlog::sinks::stderr_color_sink_mt>(
       options.color ? spdlog::color_mode::automatic : spdlog::color_mode::never);

@@ -15,4 +15,7 @@ struct LogOptions {
 // Returns an error message, or empty on success.
 std::string setup_logging(const LogOptions& options);
 
+// Whether console lines may carry ANSI colours (no --no-color, and stderr is a terminal).
+bool console_color();
+
 }  // namespace ih::agent

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
     commands.emplace_back(app.get_subcommands({}).at(before), std::move(run));
   };
   add(add_mine_command);
+  add(add_pool_command);
   add(add_bench_command);
   add(add_devices_command);
   add(add_verify_command);

@@ -11,15 +11,15 @@ using ih::test::run_command;
 
 const std::string kBinary = IH_AGENT_BINARY;
 
-TEST(Cli, TopLevelHelpListsTheFiveSubcommands) {
+TEST(Cli, TopLevelHelpListsTheSubcommands) {
   const auto r = run_command(kBinary + " --help");
   EXPECT_EQ(r.exit_code, 0) << r.output;
-  for (const char* sub : {"mine", "bench", "devices", "verify", "version"})
+  for (const char* sub : {"mine", "pool", "bench", "devices", "verify", "version"})
     EXPECT_NE(r.output.find(sub), std::string::npos) << sub << " missing from:\n" << r.output;
 }
 
 TEST(Cli, EverySubcommandHasHelp) {
-  for (const char* sub : {"mine", "bench", "devices", "verify", "version"}) {
+  for (const char* sub : {"mine", "pool", "bench", "devices", "verify", "version"}) {
     const auto r = run_command(kBinary + " " + sub + " --help");
     EXPECT_EQ(r.exit_code, 0) << sub << ":\n" << r.output;
     EXPECT_NE(r.output.find("Usage"), std::string::npos) << sub << ":\n" << r.output;

@@ -16,6 +16,7 @@ using CommandMain = std::function<int()>;
 inline constexpr int kExitNotImplemented = 2;
 
 CommandMain add_mine_command(CLI::App& app);
+CommandMain add_pool_command(CLI::App& app);
 CommandMain add_bench_command(CLI::App& app);
 CommandMain add_devices_command(CLI::App& app);
 CommandMain add_verify_command(CLI::App& app);

@@ -1,0 +1,147 @@
+#include "cli/mine_run.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "cli/cpu_thread_plan.hpp"
+#include "config/pool_url.hpp"
+#include "engine/console.hpp"
+#include "engine/engine.hpp"
+#include "engine/signals.hpp"
+#include "ih/hwdetect/thread_plan.hpp"
+#include "local_pool/local_pool.hpp"
+#include "logging.hpp"
+
+namespace ih::agent {
+
+namespace {
+
+EngineObserver console_observer(bool color) {
+  EngineObserver o;
+  o.on_result = [color](const stratum::SubmitResult& r, double difficulty,
+                        const LedgerSnapshot& l) {
+    const std::string line = format_result_line(r, difficulty, l.total, color);
+    if (r.outcome == stratum::SubmitOutcome::accepted)
+      spdlog::info("{}", line);
+    else
+      spdlog::warn("{}", line);
+  };
+  o.on_job = [](const stratum::Job& job) {
+    spdlog::debug("new job {} from pool {} diff {:.6g}{}", job.fields.job_id, job.pool_index,
+                  job.difficulty, job.fields.clean_jobs ? " (clean)" : "");
+  };
+  o.on_connection = [](std::size_t pool, bool connected, std::string_view reason) {
+    if (connected)
+      spdlog::info("pool {} connected{}{}", pool, reason.empty() ? "" : ": ", reason);
+    else
+      spdlog::warn("pool {} disconnected: {}", pool, reason);
+  };
+  return o;
+}
+
+void print_devices(const Engine& engine) {
+  const LedgerSnapshot l = engine.ledger().snapshot();
+  const auto names = engine.device_names();
+  for (std::size_t i = 0; i < names.size(); ++i)
+    spdlog::info("{}", format_device_line(names[i], engine.meter().device(i), l.devices[i]));
+}
+
+}  // namespace
+
+int run_mining(const MineConfig& config, const std::string& user) {
+  block_control_signals();  // before any thread starts, so only the loop below sees them
+
+  std::unique_ptr<local_pool::LocalPool> local;
+  EngineOptions options;
+  auto plan = plan_cpu_threads(config);
+  if (!plan) {
+    spdlog::error("{}", plan.error().message);
+    return kExitBadConfig;
+  }
+  spdlog::info("CPU threads on {} ({})", hwdetect::format_cpu_list(plan->pus), plan->reason);
+  options.pin_to = plan->pus;
+  options.pin = [topology = plan->topology](unsigned pu) -> std::optional<std::string> {
+    if (auto error = topology->pin_current_thread(pu)) return error->message;
+    return std::nullopt;
+  };
+  options.cpu_kernel = config.cpu_kernel;
+  std::vector<std::string> urls = config.urls;
+  if (urls.empty()) {
+    auto started = local_pool::LocalPool::start({});
+    if (!started) {
+      spdlog::error("cannot start the built-in local pool: {}", started.error().message);
+      return 1;
+    }
+    local = std::move(*started);
+    urls = {local->url()};
+    spdlog::info("no pool given: mining against the built-in local pool (test shares only)");
+  }
+  for (const auto& url : urls) {
+    stratum::PoolEndpoint endpoint;
+    endpoint.url = url;
+    endpoint.user = user;
+    endpoint.password = config.pass;
+    options.pool.pools.push_back(endpoint);
+  }
+
+  auto engine = Engine::create(options, make_stratum_pool_link, console_observer(console_color()));
+  if (!engine) {
+    spdlog::error("{}", engine.error().message);
+    return 1;
+  }
+  Engine& e = **engine;
+  e.start();
+
+  double max_10s = 0;
+  auto next_speed = SteadyClock::now() + std::chrono::duration_cast<SteadyClock::duration>(
+                                             std::chrono::duration<double>(config.stats_interval));
+  auto next_devices = SteadyClock::now();
+  const auto device_every = std::chrono::duration_cast<SteadyClock::duration>(
+      std::chrono::duration<double>(config.device_stats_interval));
+  next_devices += device_every;
+  for (;;) {
+    const SignalEvent event = wait_for_signal(std::chrono::milliseconds(250));
+    if (event == SignalEvent::stop) break;
+    if (event == SignalEvent::show_devices) print_devices(e);
+    const auto now = SteadyClock::now();
+    const DeviceRates total = e.meter().total(now);
+    if (total.r10s) max_10s = std::max(max_10s, *total.r10s);
+    if (now >= next_speed) {
+      spdlog::info("{}", format_speed_line(total, max_10s));
+      next_speed += std::chrono::duration_cast<SteadyClock::duration>(
+          std::chrono::duration<double>(config.stats_interval));
+    }
+    if (config.device_stats_interval > 0 && now >= next_devices) {
+      print_devices(e);
+      next_devices += device_every;
+    }
+  }
+
+  spdlog::info("stopping: devices first, then waiting up to 2 s for pool replies");
+  const ShutdownReport report = e.stop();
+  spdlog::info("{} share(s) were awaiting a reply at stop; waited {} ms", report.pending_at_stop,
+               report.waited.count());
+  const auto uptime = SteadyClock::now() - e.started();
+  const LedgerSnapshot ledger = e.ledger().snapshot();
+  const std::string summary = format_summary(uptime, e.meter().total(), ledger);
+  if (local) local->stop();
+  std::printf("%s\n", summary.c_str());
+  const auto names = e.device_names();
+  for (std::size_t i = 0; i < names.size(); ++i)
+    std::printf("summary: %s, %llu hashes\n",
+                format_device_line(names[i], e.meter().device(i), ledger.devices[i]).c_str(),
+                static_cast<unsigned long long>(e.meter().device(i).total));
+  for (std::size_t p = 0; p < ledger.pools.size() && p < urls.size(); ++p) {
+    const ShareBuckets& b = ledger.pools[p];
+    std::printf("summary: pool %zu %s: accepted %llu rejected %llu stale %llu\n", p,
+                mask_url_secret(urls[p]).c_str(), static_cast<unsigned long long>(b.accepted),
+                static_cast<unsigned long long>(b.rejected),
+                static_cast<unsigned long long>(b.stale));
+  }
+  std::fflush(stdout);
+  return 0;
+}
+
+}  // namespace ih::agent

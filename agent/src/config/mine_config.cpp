@@ -1,0 +1,227 @@
+#include "config/mine_config.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "config/pool_url.hpp"
+#include "config/ss58.hpp"
+#include "ih/hwdetect/thread_plan.hpp"
+#include "ih/kernels/scanner_catalog.hpp"
+
+extern char** environ;
+
+namespace ih::agent {
+
+namespace {
+
+using nlohmann::json;
+
+Error type_error(const std::string& key, const char* expected, const json& value) {
+  return make_error("config key '" + key + "': expected " + expected + ", got " +
+                    value.type_name() + " " + value.dump());
+}
+
+Result<std::string> get_string(const std::string& key, const json& value) {
+  if (!value.is_string()) return type_error(key, "a string", value);
+  return value.get<std::string>();
+}
+
+Result<std::vector<int>> get_int_list(const std::string& key, const json& value) {
+  if (!value.is_array()) return type_error(key, "an array of device indices", value);
+  std::vector<int> out;
+  for (const json& v : value) {
+    if (!v.is_number_integer() || v.get<long long>() < 0 || v.get<long long>() > 255)
+      return type_error(key, "an array of device indices (0..255)", value);
+    out.push_back(v.get<int>());
+  }
+  return out;
+}
+
+Result<double> get_seconds(const std::string& key, const json& value) {
+  if (!value.is_number() || value.get<double>() < 0 || value.get<double>() > 86400)
+    return type_error(key, "a number of seconds (0..86400)", value);
+  return value.get<double>();
+}
+
+// Applies one key; an unknown key is an error.
+Result<bool> apply_key(MineConfig& c, const std::string& key, const json& v) {
+  if (key == "url") {
+    if (v.is_string()) {
+      c.urls = {v.get<std::string>()};
+    } else if (v.is_array()) {
+      c.urls.clear();
+      for (const json& u : v) {
+        if (!u.is_string()) return type_error(key, "a string or an array of strings", v);
+        c.urls.push_back(u.get<std::string>());
+      }
+    } else {
+      return type_error(key, "a string or an array of strings", v);
+    }
+  } else if (key == "user" || key == "pass" || key == "cpu-kernel" || key == "hotkey" ||
+             key == "worker" || key == "subaccount" || key == "cpu-affinity") {
+    auto s = get_string(key, v);
+    if (!s) return s.error();
+    std::string& field = key == "user"           ? c.user
+                         : key == "pass"         ? c.pass
+                         : key == "cpu-kernel"   ? c.cpu_kernel
+                         : key == "hotkey"       ? c.hotkey
+                         : key == "worker"       ? c.worker
+                         : key == "cpu-affinity" ? c.cpu_affinity
+                                                 : c.subaccount;
+    field = *s;
+  } else if (key == "threads") {
+    if (!v.is_number_unsigned() || v.get<unsigned long long>() > 4096)
+      return type_error(key, "a whole number from 0 (all CPUs) to 4096", v);
+    c.threads = v.get<unsigned>();
+  } else if (key == "cuda-devices" || key == "opencl-devices") {
+    auto list = get_int_list(key, v);
+    if (!list) return list.error();
+    (key == "cuda-devices" ? c.cuda_devices : c.opencl_devices) = *list;
+  } else if (key == "no-cpu") {
+    if (!v.is_boolean()) return type_error(key, "true or false", v);
+    c.no_cpu = v.get<bool>();
+  } else if (key == "stats-interval" || key == "device-stats-interval") {
+    auto s = get_seconds(key, v);
+    if (!s) return s.error();
+    (key == "stats-interval" ? c.stats_interval : c.device_stats_interval) = *s;
+  } else {
+    std::string known;
+    for (const auto& k : mine_config_keys()) known += (known.empty() ? "" : ", ") + k;
+    return make_error("config key '" + key + "' is unknown (known keys: " + known + ")");
+  }
+  return true;
+}
+
+}  // namespace
+
+const std::vector<std::string>& mine_config_keys() {
+  static const std::vector<std::string> keys = {"url",
+                                                "user",
+                                                "pass",
+                                                "threads",
+                                                "cpu-kernel",
+                                                "cpu-affinity",
+                                                "cuda-devices",
+                                                "opencl-devices",
+                                                "no-cpu",
+                                                "hotkey",
+                                                "worker",
+                                                "subaccount",
+                                                "stats-interval",
+                                                "device-stats-interval"};
+  return keys;
+}
+
+Result<MineConfig> apply_config_json(MineConfig config, const std::string& json_text) {
+  json doc;
+  try {
+    doc = json::parse(json_text);
+  } catch (const json::parse_error& e) {
+    return make_error(std::string("config is not valid JSON: ") + e.what());
+  }
+  if (!doc.is_object()) return make_error("config must be a JSON object of flag names");
+  for (const auto& [key, value] : doc.items()) {
+    auto applied = apply_key(config, key, value);
+    if (!applied) return applied.error();
+  }
+  return config;
+}
+
+Result<MineConfig> apply_config_file(MineConfig config, const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return make_error("config file '" + path + "' cannot be read");
+  std::ostringstream text;
+  text << in.rdbuf();
+  auto applied = apply_config_json(std::move(config), text.str());
+  if (!applied) return make_error("config file '" + path + "': " + applied.error().message);
+  return applied;
+}
+
+MineConfig apply_environment(MineConfig config, const std::map<std::string, std::string>& env) {
+  auto get = [&](const char* name) -> const std::string* {
+    const auto it = env.find(name);
+    return it == env.end() || it->second.empty() ? nullptr : &it->second;
+  };
+  if (const auto* v = get("IH_URL")) config.urls = {*v};
+  if (const auto* v = get("IH_USER")) config.user = *v;
+  if (const auto* v = get("IH_PASS")) config.pass = *v;
+  if (const auto* v = get("IH_HOTKEY")) config.hotkey = *v;
+  if (const auto* v = get("IH_WORKER")) config.worker = *v;
+  return config;
+}
+
+std::map<std::string, std::string> read_ih_environment() {
+  std::map<std::string, std::string> env;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    const std::string entry(*e);
+    const auto eq = entry.find('=');
+    if (entry.rfind("IH_", 0) == 0 && eq != std::string::npos)
+      env[entry.substr(0, eq)] = entry.substr(eq + 1);
+  }
+  return env;
+}
+
+Result<std::string> validate_config(const MineConfig& c) {
+  for (std::size_t i = 0; i < c.urls.size(); ++i)
+    if (auto u = parse_pool_url(c.urls[i]); !u)
+      return make_error("url[" + std::to_string(i) + "]: " + u.error().message);
+  if (c.threads > 4096) return make_error("threads: at most 4096");
+  if (!c.cpu_affinity.empty())
+    if (auto pus = hwdetect::parse_cpu_list(c.cpu_affinity); !pus)
+      return make_error("cpu-affinity: " + pus.error().message);
+  if (c.cpu_kernel != "auto") {
+    bool found = false;
+    std::string names;
+    for (const auto& entry : kernels::cpu_scanner_catalog()) {
+      names += (names.empty() ? "" : ", ") + entry.name;
+      if (entry.name != c.cpu_kernel) continue;
+      found = true;
+      if (!entry.runnable)
+        return make_error("cpu-kernel: '" + c.cpu_kernel + "' cannot run here: " + entry.why_not);
+    }
+    if (!found)
+      return make_error("cpu-kernel: unknown kernel '" + c.cpu_kernel + "' (auto, " + names + ")");
+  }
+  if (!c.cuda_devices.empty())
+    return make_error("cuda-devices: this build has no CUDA mining device support yet");
+  if (!c.opencl_devices.empty())
+    return make_error("opencl-devices: this build has no OpenCL mining device support yet");
+  if (c.no_cpu) return make_error("no-cpu: no other device is selected, nothing would mine");
+  if (c.stats_interval < 1) return make_error("stats-interval: at least 1 second");
+  if (!c.hotkey.empty() || !c.worker.empty()) {
+    if (!c.user.empty())
+      return make_error("user: give either --user or --hotkey/--worker, not both");
+    if (c.hotkey.empty()) return make_error("hotkey: --worker needs --hotkey");
+    return sn89_worker_name(c.subaccount, c.hotkey, c.worker);
+  }
+  if (c.user.empty()) {
+    if (!c.urls.empty()) return make_error("user: a pool needs --user (or --hotkey/--worker)");
+    return std::string("local-miner");
+  }
+  return c.user;
+}
+
+std::string config_to_masked_json(const MineConfig& c) {
+  std::vector<std::string> urls;
+  for (const auto& u : c.urls) urls.push_back(mask_url_secret(u));
+  json doc = {{"url", urls},
+              {"user", c.user},
+              {"pass", c.pass.empty() || c.pass == "x" ? c.pass : std::string("***")},
+              {"threads", c.threads},
+              {"cpu-kernel", c.cpu_kernel},
+              {"cpu-affinity", c.cpu_affinity},
+              {"cuda-devices", c.cuda_devices},
+              {"opencl-devices", c.opencl_devices},
+              {"no-cpu", c.no_cpu},
+              {"hotkey", c.hotkey},
+              {"worker", c.worker},
+              {"subaccount", c.subaccount},
+              {"stats-interval", c.stats_interval},
+              {"device-stats-interval", c.device_stats_interval}};
+  return doc.dump(2);
+}
+
+}  // namespace ih::agent

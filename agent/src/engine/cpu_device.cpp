@@ -1,0 +1,103 @@
+#include "engine/cpu_device.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "engine/work_slice.hpp"
+
+namespace ih::agent {
+
+namespace {
+
+constexpr std::uint32_t kMinChunk = 256;
+constexpr std::uint32_t kMaxChunk = 1u << 24;
+constexpr double kChunkSeconds = 0.005;
+
+}  // namespace
+
+CpuDevice::CpuDevice(DeviceSlot slot, std::unique_ptr<kernels::Scanner> scanner,
+                     Dispatcher& dispatcher, ShareGate& gate, Meter& meter)
+    : slot_(slot),
+      scanner_(std::move(scanner)),
+      dispatcher_(dispatcher),
+      gate_(gate),
+      meter_(meter) {}
+
+CpuDevice::~CpuDevice() {
+  stop();
+}
+
+void CpuDevice::start() {
+  if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
+}
+
+void CpuDevice::stop() {
+  stop_ = true;
+  dispatcher_.wake();
+  if (thread_.joinable()) thread_.join();
+}
+
+std::string CpuDevice::name() const {
+  return "cpu" + std::to_string(slot_.index) + " (" + std::string(scanner_->name()) + ")";
+}
+
+void CpuDevice::run() {
+  std::shared_ptr<const DispatchedJob> job;
+  WorkUnit unit;
+  std::uint64_t k = 0;           // which of this device's units
+  std::uint64_t next_nonce = 0;  // within the unit
+  std::uint32_t chunk = 4096;
+  kernels::Candidates candidates;
+  if (slot_.on_thread_start)
+    if (auto error = slot_.on_thread_start())
+      spdlog::warn("{}: {} (mining on unpinned)", name(), *error);
+  auto begin_unit = [&] {
+    unit = make_work_unit(job->job, unit_index(slot_.index, slot_.count, k));
+    next_nonce = 0;
+    ++units_started_;
+  };
+  while (!stop_) {
+    if (!job || dispatcher_.generation() != job->generation) {
+      auto next = dispatcher_.current();
+      if (!next || (job && next->generation == job->generation))
+        next = dispatcher_.wait_newer(job ? job->generation : 0, stop_);
+      if (!next) break;  // stopped
+      const bool resent = job && same_headers(job->job, next->job);
+      job = std::move(next);
+      if (resent) {  // only the target changed: carry on where we are
+        unit.work.target = job->job.share_target;
+      } else {
+        k = 0;
+        begin_unit();
+      }
+      dispatcher_.picked_up(slot_.index, job->generation);
+    }
+    const auto count = static_cast<std::uint32_t>(
+        std::min<std::uint64_t>(chunk, slot_.nonces_per_unit - next_nonce));
+    candidates.nonces.clear();
+    const auto t0 = std::chrono::steady_clock::now();
+    const std::uint64_t done =
+        scanner_->scan(unit.work, static_cast<std::uint32_t>(next_nonce), count, candidates);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    meter_.add(slot_.index, done);
+    for (std::uint32_t nonce : candidates.nonces)
+      gate_.process({slot_.index, job, unit.extranonce2, unit.version_bits, nonce});
+    next_nonce += count;
+    if (next_nonce >= slot_.nonces_per_unit) {  // space exhausted: next unit, no pause
+      ++k;
+      begin_unit();
+      spdlog::trace("{}: next work unit {} of job {}", name(), k, job->job.fields.job_id);
+    }
+    // Keep each chunk near kChunkSeconds so job switches stay well under 50 ms.
+    if (seconds > 0) {
+      const double scaled = static_cast<double>(chunk) * kChunkSeconds / seconds;
+      chunk = static_cast<std::uint32_t>(
+          std::clamp(scaled, static_cast<double>(kMinChunk), static_cast<double>(kMaxChunk)));
+    }
+  }
+}
+
+}  // namespace ih::agent

@@ -1,0 +1,105 @@
+#include "engine/engine.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <thread>
+
+#include "ih/kernels/cpu_dispatch.hpp"
+
+namespace ih::agent {
+
+namespace {}  // namespace
+
+Engine::Engine(EngineOptions options, std::size_t devices, EngineObserver observer)
+    : options_(std::move(options)),
+      observer_(std::move(observer)),
+      started_(SteadyClock::now()),
+      dispatcher_(devices),
+      ledger_(devices, options_.pool.pools.size()),
+      meter_(devices, started_),
+      gate_(dispatcher_, ledger_) {}
+
+Result<std::unique_ptr<Engine>> Engine::create(EngineOptions options, PoolLinkFactory pools,
+                                               EngineObserver observer) {
+  // "auto" benchmarks the runnable scanners briefly and takes the fastest.
+  auto choice = kernels::choose_cpu_scanner(options.cpu_kernel == "auto" ? "" : options.cpu_kernel);
+  if (!choice) return choice.error();
+  const kernels::ScannerEntry* scanner = &choice->entry;
+  unsigned threads =
+      options.pin_to.empty() ? options.threads : static_cast<unsigned>(options.pin_to.size());
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  if (options.pool.pools.empty()) return make_error("no pool to mine for");
+  std::unique_ptr<Engine> engine(new Engine(std::move(options), threads, std::move(observer)));
+  for (unsigned i = 0; i < threads; ++i) {
+    DeviceSlot slot{i, threads, engine->options_.nonces_per_unit, {}};
+    if (!engine->options_.pin_to.empty() && engine->options_.pin)
+      slot.on_thread_start = [pin = engine->options_.pin, pu = engine->options_.pin_to[i]] {
+        return pin(pu);
+      };
+    engine->devices_.push_back(std::make_unique<CpuDevice>(
+        slot, scanner->make(), engine->dispatcher_, engine->gate_, engine->meter_));
+  }
+  Engine* self = engine.get();
+  stratum::PoolEvents events;
+  events.on_job = [self](const stratum::Job& job) {
+    self->dispatcher_.set_job(job);
+    if (self->observer_.on_job) self->observer_.on_job(job);
+  };
+  events.on_submit_result = [self](const stratum::SubmitResult& result) {
+    const double difficulty = self->ledger_.result(result);
+    if (self->observer_.on_result)
+      self->observer_.on_result(result, difficulty, self->ledger_.snapshot());
+  };
+  events.on_connection = [self](std::size_t pool, bool connected, std::string_view reason) {
+    if (self->observer_.on_connection) self->observer_.on_connection(pool, connected, reason);
+  };
+  events.on_pool_message = [](std::string_view text) { spdlog::info("pool says: {}", text); };
+  engine->pool_ = pools(engine->options_.pool, std::move(events));
+  if (!engine->pool_) return make_error("could not create the pool link");
+  spdlog::info("mining on {} CPU thread(s) with the '{}' kernel ({})", threads, scanner->name,
+               choice->why);
+  return engine;
+}
+
+Engine::~Engine() {
+  if (running_) stop();
+}
+
+void Engine::start() {
+  if (running_) return;
+  running_ = true;
+  gate_.attach(pool_.get());
+  for (auto& device : devices_) device->start();
+  pool_->start();
+}
+
+ShutdownReport Engine::stop() {
+  ShutdownReport report;
+  if (!running_) return report;
+  running_ = false;
+  for (auto& device : devices_) device->stop();
+  dispatcher_.stop();
+  report.pending_at_stop = ledger_.pending();
+  const auto begin = SteadyClock::now();
+  while (ledger_.pending() > 0 && SteadyClock::now() - begin < options_.reply_wait)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  report.waited = std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - begin);
+  pool_->stop();  // whatever is still unanswered times out into the ledger
+  gate_.attach(nullptr);
+  return report;
+}
+
+std::vector<std::string> Engine::device_names() const {
+  std::vector<std::string> names;
+  for (const auto& d : devices_) names.push_back(d->name());
+  return names;
+}
+
+const std::vector<std::uint64_t> Engine::units_started() const {
+  std::vector<std::uint64_t> out;
+  for (const auto& d : devices_) out.push_back(d->units_started());
+  return out;
+}
+
+}  // namespace ih::agent

@@ -1,0 +1,46 @@
+// Every candidate a device reports passes here (DESIGN §1): the full header is rebuilt and
+// hashed with the reference sha256d; only a real share that is new and current is submitted.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <tuple>
+
+#include "engine/dispatcher.hpp"
+#include "engine/ledger.hpp"
+#include "engine/pool_link.hpp"
+
+namespace ih::agent {
+
+struct Candidate {
+  std::size_t device = 0;
+  std::shared_ptr<const DispatchedJob> job;
+  stratum::Bytes extranonce2;
+  std::uint32_t version_bits = 0;
+  std::uint32_t nonce = 0;
+};
+
+enum class GateVerdict { submitted, stale, hardware_error, near_miss, duplicate };
+
+class ShareGate {
+ public:
+  ShareGate(Dispatcher& dispatcher, Ledger& ledger);
+  void attach(PoolLink* pool);  // shares go nowhere before this
+  GateVerdict process(const Candidate& candidate);
+
+ private:
+  using ShareKey = std::tuple<std::uint64_t, std::string, stratum::Bytes, std::uint32_t,
+                              std::uint32_t, std::uint32_t>;
+
+  Dispatcher& dispatcher_;
+  Ledger& ledger_;
+  std::mutex mutex_;
+  PoolLink* pool_ = nullptr;
+  std::uint64_t seen_epoch_ = 0;
+  std::set<ShareKey> seen_;  // shares of the current epoch, to never send one twice
+};
+
+}  // namespace ih::agent

@@ -1,0 +1,131 @@
+#include "config/mine_config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "config/pool_url.hpp"
+
+namespace {
+
+using namespace ih::agent;
+
+const std::string kAlice = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
+
+std::string error_of(const std::string& json) {
+  auto r = apply_config_json(MineConfig{}, json);
+  return r.ok() ? std::string() : r.error().message;
+}
+
+TEST(MineConfig, FileKeysApply) {
+  auto c = apply_config_json(MineConfig{}, R"({"url": ["stratum+tcp://a:1", "stratum+tcp://b:2"],
+      "user": "w", "pass": "s3cret", "threads": 3, "cpu-kernel": "reference", "no-cpu": false,
+      "hotkey": "", "worker": "", "subaccount": "sn89auction", "stats-interval": 5})");
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->urls.size(), 2u);
+  EXPECT_EQ(c->user, "w");
+  EXPECT_EQ(c->threads, 3u);
+  EXPECT_EQ(c->stats_interval, 5);
+  auto user = validate_config(*c);
+  EXPECT_TRUE(user.ok()) << user.error().message;
+}
+
+TEST(MineConfig, UnknownKeyIsNamed) {
+  const std::string e = error_of(R"({"url": "stratum+tcp://a:1", "treads": 2})");
+  EXPECT_NE(e.find("'treads'"), std::string::npos) << e;
+  EXPECT_NE(e.find("unknown"), std::string::npos) << e;
+}
+
+TEST(MineConfig, WrongTypeIsNamed) {
+  EXPECT_NE(error_of(R"({"threads": "two"})").find("'threads'"), std::string::npos);
+  EXPECT_NE(error_of(R"({"threads": -1})").find("'threads'"), std::string::npos);
+  EXPECT_NE(error_of(R"({"url": 5})").find("'url'"), std::string::npos);
+  EXPECT_NE(error_of(R"({"no-cpu": "yes"})").find("'no-cpu'"), std::string::npos);
+  EXPECT_NE(error_of(R"({"cuda-devices": [0, "1"]})").find("'cuda-devices'"), std::string::npos);
+  EXPECT_NE(error_of(R"({"user": 7})").find("'user'"), std::string::npos);
+  EXPECT_NE(error_of(R"([1, 2])").find("JSON object"), std::string::npos);
+  EXPECT_NE(error_of(R"({"user": )").find("not valid JSON"), std::string::npos);
+}
+
+TEST(MineConfig, BadUrlIsNamedWithItsIndex) {
+  MineConfig c;
+  c.user = "w";
+  c.urls = {"stratum+tcp://good:3333", "http://bad:80"};
+  auto r = validate_config(c);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("url[1]"), std::string::npos) << r.error().message;
+  for (const char* bad :
+       {"stratum+tcp://host", "stratum+tcp://:3333", "stratum+tcp://h:0", "stratum+tcp://h:70000",
+        "stratum+tcp://h:33a", "host:3333", "stratum+tcp://h:1/path"}) {
+    c.urls = {bad};
+    EXPECT_FALSE(validate_config(c).ok()) << bad;
+  }
+}
+
+TEST(PoolUrl, ParsesSchemesAndMasksSecrets) {
+  auto u = parse_pool_url("stratum+ssl://pool.example.com:443");
+  ASSERT_TRUE(u.ok());
+  EXPECT_EQ(u->scheme, "stratum+ssl");
+  EXPECT_EQ(u->host, "pool.example.com");
+  EXPECT_EQ(u->port, 443);
+  EXPECT_EQ(mask_url_secret("stratum+tcp://me:pw@h:1"), "stratum+tcp://***@h:1");
+  EXPECT_EQ(mask_url_secret("stratum+tcp://h:1"), "stratum+tcp://h:1");
+}
+
+TEST(MineConfig, BadHotkeyIsNamed) {
+  MineConfig c;
+  c.worker = "rig1";
+  c.hotkey = "default";
+  auto r = validate_config(c);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("hotkey"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("SS58 address is expected"), std::string::npos);
+  c.hotkey = kAlice;
+  auto ok = validate_config(c);
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_EQ(*ok, "sn89auction." + kAlice + ".rig1");
+  c.user = "someone";
+  EXPECT_FALSE(validate_config(c).ok());  // --user and --hotkey together
+}
+
+TEST(MineConfig, OtherFieldErrorsNameTheField) {
+  MineConfig c;
+  c.cpu_kernel = "warp-drive";
+  EXPECT_NE(validate_config(c).error().message.find("cpu-kernel"), std::string::npos);
+  c = MineConfig{};
+  c.no_cpu = true;
+  EXPECT_NE(validate_config(c).error().message.find("no-cpu"), std::string::npos);
+  c = MineConfig{};
+  c.urls = {"stratum+tcp://h:1"};
+  EXPECT_NE(validate_config(c).error().message.find("user"), std::string::npos);
+}
+
+TEST(MineConfig, NoPoolMeansTheLocalPool) {
+  auto user = validate_config(MineConfig{});
+  ASSERT_TRUE(user.ok()) << user.error().message;
+  EXPECT_FALSE(user->empty());
+}
+
+TEST(MineConfig, EnvironmentSuppliesSecrets) {
+  MineConfig c;
+  c.pass = "from-file";
+  c = apply_environment(c, {{"IH_PASS", "from-env"}, {"IH_USER", "envuser"}, {"OTHER", "x"}});
+  EXPECT_EQ(c.pass, "from-env");
+  EXPECT_EQ(c.user, "envuser");
+}
+
+TEST(MineConfig, PrintedConfigMasksSecrets) {
+  MineConfig c;
+  c.pass = "hunter2";
+  c.urls = {"stratum+tcp://me:pw@h:1"};
+  const std::string text = config_to_masked_json(c);
+  EXPECT_EQ(text.find("hunter2"), std::string::npos) << text;
+  EXPECT_EQ(text.find(":pw@"), std::string::npos) << text;
+  EXPECT_NE(text.find("\"threads\""), std::string::npos) << text;
+  // What is printed reads back as a config file with the same schema.
+  MineConfig plain;
+  auto back = apply_config_json(MineConfig{}, config_to_masked_json(plain));
+  EXPECT_TRUE(back.ok()) << back.error().message;
+}
+
+}  // namespace
