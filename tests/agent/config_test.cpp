@@ -94,7 +94,16 @@ TEST(MineConfig, OtherFieldErrorsNameTheField) {
   EXPECT_NE(validate_config(c).error().message.find("cpu-kernel"), std::string::npos);
   c = MineConfig{};
   c.no_cpu = true;
+  EXPECT_TRUE(validate_config(c).ok());  // GPUs may still mine; checked against the hardware later
+  c.no_gpu = true;
   EXPECT_NE(validate_config(c).error().message.find("no-cpu"), std::string::npos);
+  c = MineConfig{};
+  c.opencl_devices = {0, -1};
+  EXPECT_NE(validate_config(c).error().message.find("opencl-devices"), std::string::npos);
+  c = MineConfig{};
+  c.no_gpu = true;
+  c.cuda_devices = {0};
+  EXPECT_NE(validate_config(c).error().message.find("no-gpu"), std::string::npos);
   c = MineConfig{};
   c.urls = {"stratum+tcp://h:1"};
   EXPECT_NE(validate_config(c).error().message.find("user"), std::string::npos);

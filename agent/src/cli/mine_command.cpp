@@ -8,6 +8,7 @@
 #include "cli/cpu_thread_plan.hpp"
 #include "cli/mine_run.hpp"
 #include "config/mine_config.hpp"
+#include "engine/gpu_selection.hpp"
 
 namespace ih::agent {
 
@@ -41,6 +42,7 @@ Result<MineConfig> effective_config(const MineFlags& f) {
   if (given("--cuda-devices")) c.cuda_devices = v.cuda_devices;
   if (given("--opencl-devices")) c.opencl_devices = v.opencl_devices;
   if (given("--no-cpu")) c.no_cpu = v.no_cpu;
+  if (given("--no-gpu")) c.no_gpu = v.no_gpu;
   if (given("--hotkey")) c.hotkey = v.hotkey;
   if (given("--worker")) c.worker = v.worker;
   if (given("--subaccount")) c.subaccount = v.subaccount;
@@ -61,8 +63,21 @@ int run(const MineFlags& flags) {
     return kExitBadConfig;
   }
   // The thread plan needs this machine's topology: --threads 64 on 8 cores fails here too.
-  if (auto plan = plan_cpu_threads(*config); !plan) {
-    std::fprintf(stderr, "infinite-hashes mine: %s\n", plan.error().message.c_str());
+  if (!config->no_cpu)
+    if (auto plan = plan_cpu_threads(*config); !plan) {
+      std::fprintf(stderr, "infinite-hashes mine: %s\n", plan.error().message.c_str());
+      return kExitBadConfig;
+    }
+  // So do GPU indices that this machine does not have.
+  auto gpus = select_gpu_devices(config->cuda_devices, config->opencl_devices, config->no_gpu);
+  if (!gpus) {
+    std::fprintf(stderr, "infinite-hashes mine: %s\n", gpus.error().message.c_str());
+    return kExitBadConfig;
+  }
+  if (config->no_cpu && gpus->devices.empty()) {
+    std::string why;
+    for (const auto& line : gpus->unavailable) why += "\n  " + line;
+    std::fprintf(stderr, "infinite-hashes mine: no-cpu: and no GPU can mine here%s\n", why.c_str());
     return kExitBadConfig;
   }
   if (flags.print_config) std::printf("%s\n", config_to_masked_json(*config).c_str());
@@ -70,7 +85,7 @@ int run(const MineFlags& flags) {
     std::fprintf(stderr, "infinite-hashes mine: configuration OK (dry run, nothing started)\n");
     return 0;
   }
-  return run_mining(*config, *user);
+  return run_mining(*config, *user, std::move(*gpus));
 }
 
 }  // namespace
@@ -92,11 +107,15 @@ CommandMain add_mine_command(CLI::App& app) {
   sub->add_option("--cpu-affinity", v.cpu_affinity,
                   "Pin mining threads to these CPUs, Linux list syntax (e.g. 0-3,8)");
   sub->add_option("--cpu-kernel", v.cpu_kernel, "CPU kernel name, or auto");
-  sub->add_option("--cuda-devices", v.cuda_devices, "CUDA device indices, e.g. 0,1")
+  sub->add_option("--cuda-devices", v.cuda_devices,
+                  "Only these CUDA devices, e.g. 0,1 (default: every usable NVIDIA GPU)")
       ->delimiter(',');
-  sub->add_option("--opencl-devices", v.opencl_devices, "OpenCL device indices, e.g. 0,1")
+  sub->add_option("--opencl-devices", v.opencl_devices,
+                  "Only these OpenCL devices, by their order in `devices`, e.g. 0,1 (default: "
+                  "every usable OpenCL GPU; CPU devices only when listed)")
       ->delimiter(',');
   sub->add_flag("--no-cpu", v.no_cpu, "Do not mine on the CPU");
+  sub->add_flag("--no-gpu", v.no_gpu, "Do not mine on any GPU");
   sub->add_option("--hotkey", v.hotkey,
                   "SN89: your hotkey's SS58 address; with --worker the user becomes "
                   "<subaccount>.<hotkey>.<worker> (env IH_HOTKEY)");

@@ -50,23 +50,28 @@ void print_devices(const Engine& engine) {
 
 }  // namespace
 
-int run_mining(const MineConfig& config, const std::string& user) {
+int run_mining(const MineConfig& config, const std::string& user, GpuSelection gpus) {
   block_control_signals();  // before any thread starts, so only the loop below sees them
 
   std::unique_ptr<local_pool::LocalPool> local;
   EngineOptions options;
-  auto plan = plan_cpu_threads(config);
-  if (!plan) {
-    spdlog::error("{}", plan.error().message);
-    return kExitBadConfig;
+  options.cpu = !config.no_cpu;
+  if (options.cpu) {
+    auto plan = plan_cpu_threads(config);
+    if (!plan) {
+      spdlog::error("{}", plan.error().message);
+      return kExitBadConfig;
+    }
+    spdlog::info("CPU threads on {} ({})", hwdetect::format_cpu_list(plan->pus), plan->reason);
+    options.pin_to = plan->pus;
+    options.pin = [topology = plan->topology](unsigned pu) -> std::optional<std::string> {
+      if (auto error = topology->pin_current_thread(pu)) return error->message;
+      return std::nullopt;
+    };
   }
-  spdlog::info("CPU threads on {} ({})", hwdetect::format_cpu_list(plan->pus), plan->reason);
-  options.pin_to = plan->pus;
-  options.pin = [topology = plan->topology](unsigned pu) -> std::optional<std::string> {
-    if (auto error = topology->pin_current_thread(pu)) return error->message;
-    return std::nullopt;
-  };
   options.cpu_kernel = config.cpu_kernel;
+  for (const auto& line : gpus.unavailable) spdlog::info("GPU not used: {}", line);
+  options.gpus = std::move(gpus.devices);
   std::vector<std::string> urls = config.urls;
   if (urls.empty()) {
     auto started = local_pool::LocalPool::start({});

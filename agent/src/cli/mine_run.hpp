@@ -5,6 +5,7 @@
 #include <string>
 
 #include "config/mine_config.hpp"
+#include "engine/gpu_selection.hpp"
 
 namespace ih::agent {
 
@@ -12,6 +13,6 @@ namespace ih::agent {
 inline constexpr int kExitBadConfig = 1;
 
 // Mines until SIGINT/SIGTERM; returns the exit status.
-int run_mining(const MineConfig& config, const std::string& user);
+int run_mining(const MineConfig& config, const std::string& user, GpuSelection gpus);
 
 }  // namespace ih::agent

@@ -80,9 +80,9 @@ Result<bool> apply_key(MineConfig& c, const std::string& key, const json& v) {
     auto list = get_int_list(key, v);
     if (!list) return list.error();
     (key == "cuda-devices" ? c.cuda_devices : c.opencl_devices) = *list;
-  } else if (key == "no-cpu") {
+  } else if (key == "no-cpu" || key == "no-gpu") {
     if (!v.is_boolean()) return type_error(key, "true or false", v);
-    c.no_cpu = v.get<bool>();
+    (key == "no-cpu" ? c.no_cpu : c.no_gpu) = v.get<bool>();
   } else if (key == "stats-interval" || key == "device-stats-interval") {
     auto s = get_seconds(key, v);
     if (!s) return s.error();
@@ -98,20 +98,10 @@ Result<bool> apply_key(MineConfig& c, const std::string& key, const json& v) {
 }  // namespace
 
 const std::vector<std::string>& mine_config_keys() {
-  static const std::vector<std::string> keys = {"url",
-                                                "user",
-                                                "pass",
-                                                "threads",
-                                                "cpu-kernel",
-                                                "cpu-affinity",
-                                                "cuda-devices",
-                                                "opencl-devices",
-                                                "no-cpu",
-                                                "hotkey",
-                                                "worker",
-                                                "subaccount",
-                                                "stats-interval",
-                                                "device-stats-interval"};
+  static const std::vector<std::string> keys = {
+      "url",          "user",         "pass",           "threads",        "cpu-kernel",
+      "cpu-affinity", "cuda-devices", "opencl-devices", "no-cpu",         "no-gpu",
+      "hotkey",       "worker",       "subaccount",     "stats-interval", "device-stats-interval"};
   return keys;
 }
 
@@ -185,11 +175,15 @@ Result<std::string> validate_config(const MineConfig& c) {
     if (!found)
       return make_error("cpu-kernel: unknown kernel '" + c.cpu_kernel + "' (auto, " + names + ")");
   }
-  if (!c.cuda_devices.empty())
-    return make_error("cuda-devices: this build has no CUDA mining device support yet");
-  if (!c.opencl_devices.empty())
-    return make_error("opencl-devices: this build has no OpenCL mining device support yet");
-  if (c.no_cpu) return make_error("no-cpu: no other device is selected, nothing would mine");
+  for (const auto& [field, list] :
+       {std::pair{"cuda-devices", &c.cuda_devices}, std::pair{"opencl-devices", &c.opencl_devices}})
+    for (int index : *list)
+      if (index < 0)
+        return make_error(std::string(field) + ": device indices start at 0, got " +
+                          std::to_string(index));
+  if (c.no_gpu && (!c.cuda_devices.empty() || !c.opencl_devices.empty()))
+    return make_error("no-gpu: cannot be combined with cuda-devices or opencl-devices");
+  if (c.no_cpu && c.no_gpu) return make_error("no-cpu: with no-gpu as well, nothing would mine");
   if (c.stats_interval < 1) return make_error("stats-interval: at least 1 second");
   if (!c.hotkey.empty() || !c.worker.empty()) {
     if (!c.user.empty())
@@ -216,6 +210,7 @@ std::string config_to_masked_json(const MineConfig& c) {
               {"cuda-devices", c.cuda_devices},
               {"opencl-devices", c.opencl_devices},
               {"no-cpu", c.no_cpu},
+              {"no-gpu", c.no_gpu},
               {"hotkey", c.hotkey},
               {"worker", c.worker},
               {"subaccount", c.subaccount},

@@ -21,7 +21,8 @@ struct MineConfig {
   std::vector<int> cuda_devices;
   std::vector<int> opencl_devices;
   bool no_cpu = false;
-  std::string hotkey;  // SS58 address; with worker builds the SN89 user name
+  bool no_gpu = false;  // leave every GPU alone (default: mine on every runnable GPU)
+  std::string hotkey;   // SS58 address; with worker builds the SN89 user name
   std::string worker;
   std::string subaccount = "sn89auction";
   double stats_interval = 10;         // seconds between speed lines

@@ -21,6 +21,7 @@ CpuDevice::CpuDevice(DeviceSlot slot, std::unique_ptr<kernels::Scanner> scanner,
                      Dispatcher& dispatcher, ShareGate& gate, Meter& meter)
     : slot_(slot),
       scanner_(std::move(scanner)),
+      gpu_(dynamic_cast<kernels::GpuScanner*>(scanner_.get())),
       dispatcher_(dispatcher),
       gate_(gate),
       meter_(meter) {}
@@ -40,6 +41,7 @@ void CpuDevice::stop() {
 }
 
 std::string CpuDevice::name() const {
+  if (!slot_.label.empty()) return slot_.label;
   return "cpu" + std::to_string(slot_.index) + " (" + std::string(scanner_->name()) + ")";
 }
 
@@ -48,7 +50,8 @@ void CpuDevice::run() {
   WorkUnit unit;
   std::uint64_t k = 0;           // which of this device's units
   std::uint64_t next_nonce = 0;  // within the unit
-  std::uint32_t chunk = 4096;
+  std::uint32_t chunk = slot_.fixed_chunk > 0 ? slot_.fixed_chunk : 4096;
+  std::uint64_t gpu_hardware_errors = 0;
   kernels::Candidates candidates;
   if (slot_.on_thread_start)
     if (auto error = slot_.on_thread_start())
@@ -85,6 +88,15 @@ void CpuDevice::run() {
     meter_.add(slot_.index, done);
     for (std::uint32_t nonce : candidates.nonces)
       gate_.process({slot_.index, job, unit.extranonce2, unit.version_bits, nonce});
+    if (gpu_ != nullptr) {
+      const std::uint64_t errors = gpu_->stats().hardware_errors;
+      gate_.device_hardware_errors(slot_.index, *job, errors - gpu_hardware_errors);
+      gpu_hardware_errors = errors;
+      if (const std::string failure = gpu_->error(); !failure.empty()) {
+        spdlog::error("{}: device failed, it stops mining: {}", name(), failure);
+        break;
+      }
+    }
     next_nonce += count;
     if (next_nonce >= slot_.nonces_per_unit) {  // space exhausted: next unit, no pause
       ++k;
@@ -92,7 +104,7 @@ void CpuDevice::run() {
       spdlog::trace("{}: next work unit {} of job {}", name(), k, job->job.fields.job_id);
     }
     // Keep each chunk near kChunkSeconds so job switches stay well under 50 ms.
-    if (seconds > 0) {
+    if (slot_.fixed_chunk == 0 && seconds > 0) {
       const double scaled = static_cast<double>(chunk) * kChunkSeconds / seconds;
       chunk = static_cast<std::uint32_t>(
           std::clamp(scaled, static_cast<double>(kMinChunk), static_cast<double>(kMaxChunk)));

@@ -1,5 +1,7 @@
-// One CPU mining thread: takes the dispatcher's job, hashes its own work units with a scanner,
-// hands candidates to the share gate. Chunks are sized to ~5 ms so a new job is picked up fast.
+// One mining device: a CPU thread, or a GPU driven from one host thread. It takes the
+// dispatcher's job, hashes its own work units with a scanner and hands candidates to the share
+// gate. CPU chunks are sized to ~5 ms so a new job is picked up fast; a GPU scanner's batch is
+// the one it prefers (job switch under ~100 ms with its launches in flight).
 #pragma once
 
 #include <atomic>
@@ -14,6 +16,7 @@
 #include "engine/dispatcher.hpp"
 #include "engine/meter.hpp"
 #include "engine/share_gate.hpp"
+#include "ih/kernels/gpu_scanner.hpp"
 #include "ih/kernels/scanner.hpp"
 
 namespace ih::agent {
@@ -25,6 +28,8 @@ struct DeviceSlot {
   std::uint64_t nonces_per_unit = std::uint64_t{1} << 32;
   // Runs first on the device's thread (pinning); an error is logged, mining goes on unpinned.
   std::function<std::optional<std::string>()> on_thread_start;
+  std::string label;              // e.g. "cuda:0"; empty: "cpu<index>"
+  std::uint32_t fixed_chunk = 0;  // nonces per scan() call; 0: adapt to ~5 ms
 };
 
 class CpuDevice final : public Device {
@@ -45,6 +50,7 @@ class CpuDevice final : public Device {
 
   DeviceSlot slot_;
   std::unique_ptr<kernels::Scanner> scanner_;
+  kernels::GpuScanner* gpu_ = nullptr;  // scanner_ when it drives a GPU
   Dispatcher& dispatcher_;
   ShareGate& gate_;
   Meter& meter_;

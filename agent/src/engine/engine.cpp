@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "ih/kernels/cpu_dispatch.hpp"
+#include "ih/kernels/gpu_scanner.hpp"
 
 namespace ih::agent {
 
@@ -22,23 +23,49 @@ Engine::Engine(EngineOptions options, std::size_t devices, EngineObserver observ
 
 Result<std::unique_ptr<Engine>> Engine::create(EngineOptions options, PoolLinkFactory pools,
                                                EngineObserver observer) {
-  // "auto" benchmarks the runnable scanners briefly and takes the fastest.
-  auto choice = kernels::choose_cpu_scanner(options.cpu_kernel == "auto" ? "" : options.cpu_kernel);
-  if (!choice) return choice.error();
-  const kernels::ScannerEntry* scanner = &choice->entry;
-  unsigned threads =
-      options.pin_to.empty() ? options.threads : static_cast<unsigned>(options.pin_to.size());
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   if (options.pool.pools.empty()) return make_error("no pool to mine for");
-  std::unique_ptr<Engine> engine(new Engine(std::move(options), threads, std::move(observer)));
+  unsigned threads = 0;
+  std::optional<kernels::CpuScannerChoice> choice;
+  if (options.cpu) {
+    // "auto" benchmarks the runnable scanners briefly and takes the fastest.
+    auto chosen =
+        kernels::choose_cpu_scanner(options.cpu_kernel == "auto" ? "" : options.cpu_kernel);
+    if (!chosen) return chosen.error();
+    choice = std::move(*chosen);
+    threads =
+        options.pin_to.empty() ? options.threads : static_cast<unsigned>(options.pin_to.size());
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  }
+  const std::size_t total = threads + options.gpus.size();
+  if (total == 0) return make_error("no device to mine on (--no-cpu and no GPU selected)");
+  std::unique_ptr<Engine> engine(new Engine(std::move(options), total, std::move(observer)));
   for (unsigned i = 0; i < threads; ++i) {
-    DeviceSlot slot{i, threads, engine->options_.nonces_per_unit, {}};
+    DeviceSlot slot;
+    slot.index = i;
+    slot.count = total;
+    slot.nonces_per_unit = engine->options_.nonces_per_unit;
     if (!engine->options_.pin_to.empty() && engine->options_.pin)
       slot.on_thread_start = [pin = engine->options_.pin, pu = engine->options_.pin_to[i]] {
         return pin(pu);
       };
     engine->devices_.push_back(std::make_unique<CpuDevice>(
-        slot, scanner->make(), engine->dispatcher_, engine->gate_, engine->meter_));
+        slot, choice->entry.make(), engine->dispatcher_, engine->gate_, engine->meter_));
+  }
+  for (std::size_t g = 0; g < engine->options_.gpus.size(); ++g) {
+    const kernels::ScannerEntry& entry = engine->options_.gpus[g];
+    auto scanner = entry.make();
+    const auto* gpu = dynamic_cast<const kernels::GpuScanner*>(scanner.get());
+    if (gpu == nullptr) return make_error(entry.name + ": not a GPU scanner");
+    if (!gpu->error().empty()) return make_error(entry.name + ": " + gpu->error());
+    DeviceSlot slot;
+    slot.index = threads + g;
+    slot.count = total;
+    slot.nonces_per_unit = engine->options_.nonces_per_unit;
+    slot.label = entry.name;
+    slot.fixed_chunk = gpu->preferred_batch();
+    spdlog::info("mining on {}: {}", entry.name, gpu->details());
+    engine->devices_.push_back(std::make_unique<CpuDevice>(
+        slot, std::move(scanner), engine->dispatcher_, engine->gate_, engine->meter_));
   }
   Engine* self = engine.get();
   stratum::PoolEvents events;
@@ -57,8 +84,9 @@ Result<std::unique_ptr<Engine>> Engine::create(EngineOptions options, PoolLinkFa
   events.on_pool_message = [](std::string_view text) { spdlog::info("pool says: {}", text); };
   engine->pool_ = pools(engine->options_.pool, std::move(events));
   if (!engine->pool_) return make_error("could not create the pool link");
-  spdlog::info("mining on {} CPU thread(s) with the '{}' kernel ({})", threads, scanner->name,
-               choice->why);
+  if (choice)
+    spdlog::info("mining on {} CPU thread(s) with the '{}' kernel ({})", threads,
+                 choice->entry.name, choice->why);
   return engine;
 }
 

@@ -16,6 +16,7 @@
 #include "engine/meter.hpp"
 #include "engine/pool_link.hpp"
 #include "engine/share_gate.hpp"
+#include "ih/kernels/scanner_catalog.hpp"
 #include "ih/result.hpp"
 
 namespace ih::agent {
@@ -27,6 +28,8 @@ struct EngineOptions {
   std::vector<unsigned> pin_to;
   std::function<std::optional<std::string>(unsigned pu)> pin;
   std::string cpu_kernel = "auto";
+  bool cpu = true;                          // false: --no-cpu
+  std::vector<kernels::ScannerEntry> gpus;  // runnable GPU scanners, one device each
   std::uint64_t nonces_per_unit = std::uint64_t{1} << 32;
   std::chrono::milliseconds reply_wait{2000};  // at shutdown, for replies to sent shares
 };

@@ -15,6 +15,16 @@ void ShareGate::attach(PoolLink* pool) {
   pool_ = pool;
 }
 
+void ShareGate::device_hardware_errors(std::size_t device, const DispatchedJob& job,
+                                       std::uint64_t count) {
+  for (std::uint64_t i = 0; i < count; ++i) ledger_.hardware_error(device, job.job.pool_index);
+  if (count > 0)
+    spdlog::warn(
+        "device {}: {} hardware error(s): the device reported nonces whose CPU re-check "
+        "failed (job {})",
+        device, count, job.job.fields.job_id);
+}
+
 GateVerdict ShareGate::process(const Candidate& c) {
   const stratum::Job& job = c.job->job;
   const Header80 header = share_header(job, c.extranonce2, c.version_bits, c.nonce);

@@ -30,6 +30,8 @@ class ShareGate {
   ShareGate(Dispatcher& dispatcher, Ledger& ledger);
   void attach(PoolLink* pool);  // shares go nowhere before this
   GateVerdict process(const Candidate& candidate);
+  // Candidates a GPU scanner's own CPU re-check already rejected: hardware errors of `device`.
+  void device_hardware_errors(std::size_t device, const DispatchedJob& job, std::uint64_t count);
 
  private:
   using ShareKey = std::tuple<std::uint64_t, std::string, stratum::Bytes, std::uint32_t,

@@ -199,6 +199,9 @@ void LocalPool::stop() {
     p->tick_timer.cancel();
     for (auto& c : p->connections) c->close();
     p->connections.clear();
+    // A handler that re-arms itself (or a socket accepted while closing) must not keep run()
+    // alive: stopping the context ends the thread whatever is still queued.
+    p->io.stop();
   });
   impl_->thread.join();
 }
