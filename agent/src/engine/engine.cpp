@@ -73,10 +73,12 @@ Result<std::unique_ptr<Engine>> Engine::create(EngineOptions options, PoolLinkFa
     self->dispatcher_.set_job(job);
     if (self->observer_.on_job) self->observer_.on_job(job);
   };
-  events.on_submit_result = [self](const stratum::SubmitResult& result) {
-    const double difficulty = self->ledger_.result(result);
+  engine->ledger_.on_settled([self](const stratum::SubmitResult& result, double difficulty) {
     if (self->observer_.on_result)
       self->observer_.on_result(result, difficulty, self->ledger_.snapshot());
+  });
+  events.on_submit_result = [self](const stratum::SubmitResult& result) {
+    self->ledger_.result(result);
   };
   events.on_connection = [self](std::size_t pool, bool connected, std::string_view reason) {
     if (self->observer_.on_connection) self->observer_.on_connection(pool, connected, reason);

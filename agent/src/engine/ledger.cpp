@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 namespace ih::agent {
 
@@ -59,30 +60,40 @@ void Ledger::stale(std::size_t device, std::size_t pool, double difficulty) {
 
 void Ledger::submitted(std::uint64_t share_id, std::size_t device, std::size_t pool,
                        double difficulty) {
-  std::lock_guard lock(mutex_);
-  found_locked(device, pool, difficulty);
-  const Pending share{device, pool, difficulty};
-  if (auto early = early_results_.find(share_id); early != early_results_.end()) {
-    settle_locked(share, early->second);
-    early_results_.erase(early);
-    return;
+  std::optional<stratum::SubmitResult> settled;
+  {
+    std::lock_guard lock(mutex_);
+    found_locked(device, pool, difficulty);
+    const Pending share{device, pool, difficulty};
+    if (auto early = early_results_.find(share_id); early != early_results_.end()) {
+      settle_locked(share, early->second);
+      settled = early->second;
+      early_results_.erase(early);
+    } else {
+      pending_[share_id] = share;
+      each_bucket(device, pool, [](ShareBuckets& b) { ++b.pending; });
+    }
   }
-  pending_[share_id] = share;
-  each_bucket(device, pool, [](ShareBuckets& b) { ++b.pending; });
+  if (settled && settled_) settled_(*settled, difficulty);
 }
 
 double Ledger::result(const stratum::SubmitResult& result) {
-  std::lock_guard lock(mutex_);
-  const auto it = pending_.find(result.share_id);
-  if (it == pending_.end()) {
-    early_results_[result.share_id] = result;
-    return 0;
+  double difficulty = 0;
+  {
+    std::lock_guard lock(mutex_);
+    const auto it = pending_.find(result.share_id);
+    if (it == pending_.end()) {
+      early_results_[result.share_id] = result;
+      return 0;
+    }
+    const Pending share = it->second;
+    pending_.erase(it);
+    each_bucket(share.device, share.pool, [](ShareBuckets& b) { --b.pending; });
+    settle_locked(share, result);
+    difficulty = share.difficulty;
   }
-  const Pending share = it->second;
-  pending_.erase(it);
-  each_bucket(share.device, share.pool, [](ShareBuckets& b) { --b.pending; });
-  settle_locked(share, result);
-  return share.difficulty;
+  if (settled_) settled_(result, difficulty);
+  return difficulty;
 }
 
 void Ledger::settle_locked(const Pending& share, const stratum::SubmitResult& result) {

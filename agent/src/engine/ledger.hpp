@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -57,9 +58,15 @@ class Ledger {
   void stale(std::size_t device, std::size_t pool, double difficulty);
   // A share handed to the pool: pending until its result arrives (which may come first).
   void submitted(std::uint64_t share_id, std::size_t device, std::size_t pool, double difficulty);
-  // A result may arrive before submitted() (a stale share answered inside submit()).
-  // Returns the settled share's difficulty (0 while its submitted() has not come yet).
+  // A result may arrive before submitted() (a stale share answered inside submit(), or a pool on
+  // loopback answering before submit() returned). Returns the settled share's difficulty (0
+  // while its submitted() has not come yet).
   double result(const stratum::SubmitResult& result);
+
+  // Called once per share as it settles, whichever of result() and submitted() came last, with
+  // no lock held: where the console prints "accepted"/"rejected".
+  using SettledFn = std::function<void(const stratum::SubmitResult&, double difficulty)>;
+  void on_settled(SettledFn callback) { settled_ = std::move(callback); }
 
   LedgerSnapshot snapshot() const;
   std::uint64_t pending() const;
@@ -79,6 +86,7 @@ class Ledger {
   LedgerSnapshot state_;
   std::map<std::uint64_t, Pending> pending_;
   std::map<std::uint64_t, stratum::SubmitResult> early_results_;  // result before submitted()
+  SettledFn settled_;
 };
 
 }  // namespace ih::agent
