@@ -87,4 +87,11 @@ TEST(PoolCli, BadBindAddressIsRejected) {
   EXPECT_NE(r.output.find("port"), std::string::npos) << r.output;
 }
 
+TEST(MineCli, ShippedExampleConfigIsValid) {
+  const auto r = run_command(std::string(IH_AGENT_BINARY) + " mine -c " + IH_EXAMPLE_CONFIG +
+                             " --dry-run --no-gpu");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("configuration OK"), std::string::npos) << r.output;
+}
+
 }  // namespace
