@@ -25,6 +25,9 @@ TEST(PoolUrl, ParsesSchemesHostsAndPorts) {
        {"pool:3333", "http://p:1", "stratum+tcp://p", "stratum+tcp://p:0", "stratum+tcp://p:65536",
         "stratum+tcp://:1", "stratum+tcp://::1:3", "stratum+tcp://p:12a", "stratum+tcp://[::1:3"})
     EXPECT_FALSE(parse_pool_url(bad).ok()) << bad;
+  const auto credentials = parse_pool_url("stratum+tcp://me:pw@pool.example:3333");
+  ASSERT_FALSE(credentials.ok());
+  EXPECT_NE(credentials.error().message.find("--user"), std::string::npos);
 }
 
 TEST(Backoff, DoublesWithJitterUpToTheCap) {

@@ -9,6 +9,7 @@
 #include "cli/mine_run.hpp"
 #include "config/mine_config.hpp"
 #include "engine/gpu_selection.hpp"
+#include "engine/signals.hpp"
 
 namespace ih::agent {
 
@@ -52,6 +53,9 @@ Result<MineConfig> effective_config(const MineFlags& f) {
 }
 
 int run(const MineFlags& flags) {
+  // Before anything starts a thread (OpenCL/CUDA runtimes do while devices are listed): every
+  // thread inherits the blocked mask, so SIGINT/SIGTERM reach only the mining loop's sigwait.
+  if (!flags.dry_run) block_control_signals();
   auto config = effective_config(flags);
   if (!config) {
     std::fprintf(stderr, "infinite-hashes mine: %s\n", config.error().message.c_str());

@@ -10,6 +10,7 @@
 #include "config/ss58.hpp"
 #include "ih/hwdetect/thread_plan.hpp"
 #include "ih/kernels/scanner_catalog.hpp"
+#include "ih/stratum/client/pool_url.hpp"
 
 extern char** environ;
 
@@ -156,7 +157,7 @@ std::map<std::string, std::string> read_ih_environment() {
 
 Result<std::string> validate_config(const MineConfig& c) {
   for (std::size_t i = 0; i < c.urls.size(); ++i)
-    if (auto u = parse_pool_url(c.urls[i]); !u)
+    if (auto u = stratum::parse_pool_url(c.urls[i]); !u)
       return make_error("url[" + std::to_string(i) + "]: " + u.error().message);
   if (c.threads > 4096) return make_error("threads: at most 4096");
   if (!c.cpu_affinity.empty())

@@ -17,10 +17,10 @@ std::string quoted(std::string_view text) {
   return out;
 }
 
-Result<PoolUrl> parse_host_port(std::string_view text, std::string_view what, bool allow_zero) {
+Result<BindAddress> parse_host_port(std::string_view text, std::string_view what, bool allow_zero) {
   const auto colon = text.rfind(':');
   if (colon == std::string_view::npos) return make_error(std::string(what) + ": missing ':port'");
-  PoolUrl out;
+  BindAddress out;
   out.host = std::string(text.substr(0, colon));
   if (out.host.size() > 2 && out.host.front() == '[' && out.host.back() == ']')
     out.host = out.host.substr(1, out.host.size() - 2);
@@ -42,26 +42,7 @@ Result<PoolUrl> parse_host_port(std::string_view text, std::string_view what, bo
 
 }  // namespace
 
-Result<PoolUrl> parse_pool_url(std::string_view url) {
-  const auto sep = url.find("://");
-  if (sep == std::string_view::npos)
-    return make_error(quoted(url) + " is not a pool URL (expected stratum+tcp://host:port)");
-  const std::string scheme(url.substr(0, sep));
-  if (scheme != "stratum+tcp" && scheme != "stratum+ssl" && scheme != "stratum+tls")
-    return make_error(quoted(url) + ": scheme '" + scheme +
-                      "' is not stratum+tcp, stratum+ssl or stratum+tls");
-  std::string_view rest = url.substr(sep + 3);
-  if (const auto at = rest.rfind('@'); at != std::string_view::npos) rest = rest.substr(at + 1);
-  if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
-  if (rest.find('/') != std::string_view::npos)
-    return make_error(quoted(url) + ": a pool URL has no path");
-  auto hp = parse_host_port(rest, quoted(url), false);
-  if (!hp) return hp.error();
-  hp->scheme = scheme;
-  return hp;
-}
-
-Result<PoolUrl> parse_bind_address(std::string_view address) {
+Result<BindAddress> parse_bind_address(std::string_view address) {
   return parse_host_port(address, quoted(address), true);
 }
 

@@ -1,4 +1,6 @@
-// Pool URLs: stratum+tcp://host:port, stratum+ssl://host:port, stratum+tls://host:port.
+// Addresses the agent itself handles: the local pool's --bind address, pool URLs shown in logs.
+// Pool URLs are parsed by the stratum client's own parser (ih/stratum/client/pool_url.hpp), so a
+// URL that validates is one the client can connect to.
 #pragma once
 
 #include <cstdint>
@@ -9,16 +11,13 @@
 
 namespace ih::agent {
 
-struct PoolUrl {
-  std::string scheme;  // "stratum+tcp", "stratum+ssl" or "stratum+tls"
+struct BindAddress {
   std::string host;
   std::uint16_t port = 0;
 };
 
-Result<PoolUrl> parse_pool_url(std::string_view url);
-
 // host:port as given to --bind (IPv4 literal or a name, port 0 picks a free one).
-Result<PoolUrl> parse_bind_address(std::string_view address);
+Result<BindAddress> parse_bind_address(std::string_view address);
 
 // The URL with any user:password@ part replaced by ***@.
 std::string mask_url_secret(std::string_view url);

@@ -23,6 +23,8 @@ Result<PoolUrl> parse_pool_url(std::string_view url) {
                       "' (stratum+tcp, stratum+ssl or stratum+tls)");
   }
   std::string_view rest = url.substr(scheme_end + 3);
+  if (rest.find('@') != std::string_view::npos)
+    return make_error("pool URL must not carry a user or password (use --user and --pass)");
   if (const auto slash = rest.find('/'); slash != std::string_view::npos) {
     if (rest.substr(slash) != "/") return make_error("pool URL must not have a path");
     rest = rest.substr(0, slash);
