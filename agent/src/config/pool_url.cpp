@@ -3,19 +3,11 @@
 #include <cctype>
 #include <charconv>
 
+#include "config/quoted.hpp"
+
 namespace ih::agent {
 
 namespace {
-
-// Built by appending: GCC 12 warns falsely (-Wrestrict) on "'" + std::string(...).
-std::string quoted(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 2);
-  out += '\'';
-  out.append(text);
-  out += '\'';
-  return out;
-}
 
 Result<BindAddress> parse_host_port(std::string_view text, std::string_view what, bool allow_zero) {
   const auto colon = text.rfind(':');

@@ -7,19 +7,11 @@
 #include <cctype>
 #include <memory>
 
+#include "config/quoted.hpp"
+
 namespace ih::agent {
 
 namespace {
-
-// Built by appending: GCC 12 warns falsely (-Wrestrict) on "'" + std::string(...).
-std::string quoted(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 2);
-  out += '\'';
-  out.append(text);
-  out += '\'';
-  return out;
-}
 
 constexpr std::string_view kAlphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 constexpr std::size_t kAccountBytes = 32;
