@@ -24,6 +24,7 @@ struct TlsIdentity {
 struct TestPki {
   std::string ca_cert_pem;
   TlsIdentity server;
+  std::string server_sha256;  // lower-case hex SHA-256 of the server certificate (DER): its pin
   static TestPki generate(const std::string& ca_name = "ih test CA");
 };
 

@@ -76,6 +76,14 @@ TestPki TestPki::generate(const std::string& ca_name) {
   pki.ca_cert_pem = pem_of(ca);
   pki.server.cert_pem = pem_of(server);
   pki.server.key_pem = pem_of(server_key);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EXPECT_EQ(X509_digest(server, EVP_sha256(), digest, &size), 1);
+  static const char* hex = "0123456789abcdef";
+  for (unsigned int i = 0; i < size; ++i) {
+    pki.server_sha256 += hex[digest[i] >> 4];
+    pki.server_sha256 += hex[digest[i] & 15];
+  }
   X509_free(server);
   X509_free(ca);
   EVP_PKEY_free(server_key);

@@ -22,9 +22,9 @@ struct PoolEndpoint {
   std::string password;
   std::vector<std::string> extra_users;  // more workers authorized on the same connection
   // This pool's own settings; empty / false / 0: PoolClientOptions' value applies.
-  std::string tls_ca;             // extra CA bundle (PEM) beside the system store
+  std::string tls_ca{};           // extra CA bundle (PEM) beside the system store
   bool tls_insecure = false;      // no certificate verification at all (warns)
-  std::string tls_fingerprint;    // SHA-256 of the leaf certificate (DER), 64 hex digits: pins it
+  std::string tls_fingerprint{};  // SHA-256 of the leaf certificate (DER), 64 hex digits: pins it
   double suggest_difficulty = 0;  // > 0: mining.suggest_difficulty before authorize
 };
 
