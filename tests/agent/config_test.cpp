@@ -143,4 +143,65 @@ TEST(MineConfig, PrintedConfigMasksSecrets) {
   EXPECT_TRUE(back.ok()) << back.error().message;
 }
 
+TEST(MineConfig, PoolsArrayCarriesEachPoolsSettings) {
+  auto c = apply_config_json(MineConfig{}, R"({"hotkey": ")" + kAlice + R"(", "worker": "rig1",
+      "pools": [
+        {"url": "stratum+tcp://sn89:9332", "suggest_difficulty": 1024},
+        {"url": "stratum+ssl://own:3334", "user": "me.rig1", "pass": "pw",
+         "tls_fingerprint": ")" + std::string(64, 'C') +
+                                               R"("},
+        {"url": "stratum+tcp://off:1", "user": "x", "enabled": false},
+        {"url": "stratum+ssl://lab:1", "user": "lab", "tls_insecure": true,
+         "hotkey": "", "worker": ""}]})");
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  ASSERT_EQ(c->pools.size(), 4u);
+  auto pools = validate_config(*c);
+  ASSERT_TRUE(pools.ok()) << pools.error().message;
+  ASSERT_EQ(pools->size(), 3u);  // the disabled one is skipped but keeps its index
+  EXPECT_EQ((*pools)[0].user, "sn89auction." + kAlice + ".rig1");
+  EXPECT_EQ((*pools)[0].suggest_difficulty, 1024);
+  EXPECT_EQ((*pools)[1].user, "me.rig1");
+  EXPECT_EQ((*pools)[1].tls_fingerprint, std::string(64, 'c'));
+  EXPECT_EQ((*pools)[2].index, 3u);
+  EXPECT_TRUE((*pools)[2].tls_insecure);
+}
+
+TEST(MineConfig, PoolsArrayErrorsNameThePoolAndKey) {
+  EXPECT_NE(error_of(R"({"pools": {"url": "x"}})").find("'pools'"), std::string::npos);
+  EXPECT_NE(error_of(R"({"pools": [{"user": "w"}]})").find("'pools[0]': a pool needs \"url\""),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"pools": [{"url": "a"}, {"url": "b", "tls_insecure": "yes"}]})")
+                .find("'pools[1].tls_insecure'"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"pools": [{"url": "a", "passwd": "x"}]})").find("'pools[0].passwd'"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"pools": [{"url": "a", "suggest_difficulty": -1}]})")
+                .find("'pools[0].suggest_difficulty'"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"url": "stratum+tcp://a:1", "pools": []})").find("not both"),
+            std::string::npos);
+  auto all_off = apply_config_json(
+      MineConfig{}, R"({"pools": [{"url": "stratum+tcp://a:1", "user": "a", "enabled": false}]})");
+  ASSERT_TRUE(all_off.ok());
+  EXPECT_NE(validate_config(*all_off).error().message.find("every pool is disabled"),
+            std::string::npos);
+}
+
+TEST(MineConfig, PrintedPoolsAreResolvedMaskedAndReadBack) {
+  auto c = apply_config_json(MineConfig{}, R"({"user": "w", "pass": "topsecret", "pools": [
+      {"url": "stratum+tcp://a:1"}, {"url": "stratum+ssl://b:2", "user": "own",
+       "pass": "other-secret", "tls_insecure": true}]})");
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  const std::string text = config_to_masked_json(*c);
+  EXPECT_EQ(text.find("topsecret"), std::string::npos) << text;
+  EXPECT_EQ(text.find("other-secret"), std::string::npos) << text;
+  EXPECT_NE(text.find("\"user\": \"own\""), std::string::npos) << text;
+  EXPECT_NE(text.find("\"tls_insecure\": true"), std::string::npos) << text;
+  auto back = apply_config_json(MineConfig{}, text);
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  auto pools = validate_config(*back);
+  ASSERT_TRUE(pools.ok()) << pools.error().message;
+  EXPECT_EQ(pools->size(), 2u);
+}
+
 }  // namespace

@@ -48,13 +48,14 @@ Result<ResolvedPool> resolve_one(const MineConfig& c, std::size_t index, const P
   }
   // The login is one setting: a pool that names its own user ignores the default SN89 name
   // and the other way round (a list may mix sn89auction.<hotkey>.<worker> and account names).
+  const auto given = [](const std::optional<std::string>& v) { return v && !v->empty(); };
   std::string user = c.user, hotkey = c.hotkey, worker = c.worker;
-  if (s.user || s.hotkey || s.worker) {
-    if (s.user && (s.hotkey || s.worker))
+  if (given(s.user) || given(s.hotkey) || given(s.worker)) {
+    if (given(s.user) && (given(s.hotkey) || given(s.worker)))
       return make_error("user: give either --user or --hotkey/--worker, not both");
-    user = s.user.value_or("");
-    hotkey = s.user ? "" : s.hotkey.value_or(c.hotkey);
-    worker = s.user ? "" : s.worker.value_or(c.worker);
+    user = given(s.user) ? *s.user : "";
+    hotkey = given(s.user) ? "" : s.hotkey.value_or(c.hotkey);
+    worker = given(s.user) ? "" : s.worker.value_or(c.worker);
   }
   auto login = login_name(user, hotkey, worker, s.subaccount.value_or(c.subaccount), local_pool);
   if (!login) return login.error();
