@@ -6,16 +6,17 @@
 
 #include <chrono>
 #include <mutex>
-#include <thread>
 
 #include "config/mine_config.hpp"
 #include "engine/engine.hpp"
 #include "local_pool/local_pool.hpp"
+#include "wait_until.hpp"
 
 namespace {
 
 using namespace ih::agent;
 using namespace std::chrono_literals;
+using ih::test::wait_until;
 
 const std::string kAlice = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
 const std::string kSn89User = "sn89auction." + kAlice + ".rig1";
@@ -30,16 +31,6 @@ std::unique_ptr<local_pool::LocalPool> start_pool(const std::string& user, std::
   auto pool = local_pool::LocalPool::start(options);
   EXPECT_TRUE(pool.ok()) << pool.error().message;
   return pool.ok() ? std::move(*pool) : nullptr;
-}
-
-template <typename Predicate>
-bool wait_until(Predicate done, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(10ms);
-  }
-  return true;
 }
 
 struct Connections {

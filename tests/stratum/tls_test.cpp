@@ -4,6 +4,8 @@
 #include <spdlog/sinks/ringbuffer_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <tuple>
+
 #include "client_events.hpp"
 #include "ih/stratum/client/pool_client.hpp"
 #include "scripted_server.hpp"
@@ -216,6 +218,24 @@ TEST_F(Tls, AWrongPinFailsClearlyAndTheClientFailsOver) {
   EXPECT_EQ(c[1].pool, 1u);
   EXPECT_TRUE(c[1].up);
   EXPECT_EQ(log.jobs()[0].pool_index, 1u);
+}
+
+// Names are checked for host names, the certificate's IP addresses for IP literals.
+TEST_F(Tls, ACertificateForAnotherNameOrAddressIsRejected) {
+  for (const auto& [names, host, why] :
+       {std::tuple{"DNS:localhost", "127.0.0.1", "IP address mismatch"},
+        std::tuple{"IP:127.0.0.1", "localhost", "hostname mismatch"}}) {
+    const TestPki other = TestPki::generate("ih test CA", names);
+    ScriptedServer pool(ScriptedServer::Options{false, other.server});
+    auto options =
+        tls_options(std::string("stratum+ssl://") + host + ":" + std::to_string(pool.port()));
+    options.pools[0].tls_ca = ih::test::write_temp_file("ca-names.pem", other.ca_cert_pem);
+    ClientEvents log;
+    PoolClient client(options, log.events());
+    client.start();
+    const std::string reason = expect_failure(pool, client, log);
+    EXPECT_NE(reason.find(why), std::string::npos) << names << " via " << host << ": " << reason;
+  }
 }
 
 }  // namespace

@@ -20,8 +20,7 @@ namespace {
 using nlohmann::json;
 
 Error type_error(const std::string& key, const char* expected, const json& value) {
-  return make_error("config key '" + key + "': expected " + expected + ", got " +
-                    value.type_name() + " " + value.dump());
+  return config_type_error(key, expected, value);
 }
 
 Result<std::string> get_string(const std::string& key, const json& value) {

@@ -1,7 +1,5 @@
 #include "config/pool_json.hpp"
 
-#include <string>
-
 #include "config/pool_url.hpp"
 
 namespace ih::agent {
@@ -10,31 +8,27 @@ namespace {
 
 using nlohmann::json;
 
-Error wrong_type(const std::string& key, const char* expected, const json& value) {
-  return make_error("config key '" + key + "': expected " + expected + ", got " +
-                    value.type_name() + " " + value.dump());
-}
-
 Result<PoolEntry> pool_from_json(const std::string& where, const json& object) {
-  if (!object.is_object()) return wrong_type(where, "an object with at least \"url\"", object);
+  if (!object.is_object())
+    return config_type_error(where, "an object with at least \"url\"", object);
   PoolEntry entry;
   PoolSettings& s = entry.settings;
   bool has_url = false;
   for (const auto& [key, v] : object.items()) {
     const std::string name = where + "." + key;
     auto text = [&](std::optional<std::string>& field) -> Result<bool> {
-      if (!v.is_string()) return wrong_type(name, "a string", v);
+      if (!v.is_string()) return config_type_error(name, "a string", v);
       field = v.get<std::string>();
       return true;
     };
     auto flag = [&](bool& field) -> Result<bool> {
-      if (!v.is_boolean()) return wrong_type(name, "true or false", v);
+      if (!v.is_boolean()) return config_type_error(name, "true or false", v);
       field = v.get<bool>();
       return true;
     };
     Result<bool> ok = true;
     if (key == "url") {
-      if (!v.is_string()) return wrong_type(name, "a string", v);
+      if (!v.is_string()) return config_type_error(name, "a string", v);
       entry.url = v.get<std::string>();
       has_url = true;
     } else if (key == "user") {
@@ -59,7 +53,7 @@ Result<PoolEntry> pool_from_json(const std::string& where, const json& object) {
       ok = flag(entry.enabled);
     } else if (key == "suggest_difficulty") {
       if (!v.is_number() || v.get<double>() < 0)
-        return wrong_type(name, "a difficulty >= 0 (0: no suggestion)", v);
+        return config_type_error(name, "a difficulty >= 0 (0: no suggestion)", v);
       s.suggest_difficulty = v.get<double>();
     } else {
       return make_error("config key '" + name +
@@ -74,8 +68,13 @@ Result<PoolEntry> pool_from_json(const std::string& where, const json& object) {
 
 }  // namespace
 
+Error config_type_error(const std::string& key, const char* expected, const json& value) {
+  return make_error("config key '" + key + "': expected " + expected + ", got " +
+                    value.type_name() + " " + value.dump());
+}
+
 Result<std::vector<PoolEntry>> pools_from_json(const json& value) {
-  if (!value.is_array()) return wrong_type("pools", "an array of pool objects", value);
+  if (!value.is_array()) return config_type_error("pools", "an array of pool objects", value);
   std::vector<PoolEntry> pools;
   for (std::size_t i = 0; i < value.size(); ++i) {
     auto entry = pool_from_json("pools[" + std::to_string(i) + "]", value[i]);

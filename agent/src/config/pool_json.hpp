@@ -4,11 +4,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include <string>
 #include <vector>
 
 #include "config/pool_config.hpp"
 
 namespace ih::agent {
+
+// "config key 'KEY': expected EXPECTED, got TYPE VALUE".
+Error config_type_error(const std::string& key, const char* expected, const nlohmann::json& value);
 
 // Keys of one pool object: url, user, pass, hotkey, worker, subaccount, tls_ca, tls_insecure,
 // tls_fingerprint, enabled, suggest_difficulty. Errors name the key as pools[i].key.
