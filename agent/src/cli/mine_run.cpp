@@ -90,6 +90,8 @@ int run_mining(const MineConfig& config, const std::string& user, GpuSelection g
     endpoint.password = config.pass;
     options.pool.pools.push_back(endpoint);
   }
+  options.pool.watchdog = to_pool_watchdog(config.watchdog);
+  options.max_share_rate = config.watchdog.pool_max_share_rate;
 
   auto engine = Engine::create(options, make_stratum_pool_link, console_observer(console_color()));
   if (!engine) {

@@ -88,6 +88,8 @@ Result<bool> apply_key(MineConfig& c, const std::string& key, const json& v) {
     auto s = get_seconds(key, v);
     if (!s) return s.error();
     (key == "stats-interval" ? c.stats_interval : c.device_stats_interval) = *s;
+  } else if (auto applied = apply_watchdog_key(c.watchdog, key, v)) {
+    return *applied;
   } else {
     std::string known;
     for (const auto& k : mine_config_keys()) known += (known.empty() ? "" : ", ") + k;
@@ -103,7 +105,12 @@ const std::vector<std::string>& mine_config_keys() {
       "url",          "user",         "pass",           "threads",        "cpu-kernel",
       "cpu-affinity", "cuda-devices", "opencl-devices", "no-cpu",         "no-gpu",
       "hotkey",       "worker",       "subaccount",     "stats-interval", "device-stats-interval"};
-  return keys;
+  static const std::vector<std::string> all = [] {
+    auto k = keys;
+    for (const auto& w : watchdog_config_keys()) k.push_back(w);
+    return k;
+  }();
+  return all;
 }
 
 Result<MineConfig> apply_config_json(MineConfig config, const std::string& json_text) {
@@ -186,6 +193,7 @@ Result<std::string> validate_config(const MineConfig& c) {
     return make_error("no-gpu: cannot be combined with cuda-devices or opencl-devices");
   if (c.no_cpu && c.no_gpu) return make_error("no-cpu: with no-gpu as well, nothing would mine");
   if (c.stats_interval < 1) return make_error("stats-interval: at least 1 second");
+  if (auto w = validate_watchdog(c.watchdog); !w) return w.error();
   if (!c.hotkey.empty() || !c.worker.empty()) {
     if (!c.user.empty())
       return make_error("user: give either --user or --hotkey/--worker, not both");
@@ -217,6 +225,7 @@ std::string config_to_masked_json(const MineConfig& c) {
               {"subaccount", c.subaccount},
               {"stats-interval", c.stats_interval},
               {"device-stats-interval", c.device_stats_interval}};
+  add_watchdog_json(c.watchdog, doc);
   return doc.dump(2);
 }
 

@@ -449,6 +449,16 @@ std::uint64_t PoolClient::submit(const Share& share) {
   return id;
 }
 
+void PoolClient::suggest_difficulty(double difficulty) {
+  std::lock_guard lock(impl_->run_mutex);
+  if (!impl_->running) return;
+  asio::post(impl_->io, [impl = impl_.get(), difficulty] {
+    for (auto& s : impl->sessions) s->suggest_difficulty(difficulty, Clock::now());
+    impl->drain(impl->active.get());
+    impl->drain(impl->probe.get());
+  });
+}
+
 std::size_t PoolClient::pending_submits() const {
   return impl_->in_flight;
 }

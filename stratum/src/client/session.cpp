@@ -266,6 +266,13 @@ void Session::new_epoch() {
   live_jobs_.clear();
 }
 
+void Session::suggest_difficulty(double difficulty, TimePoint now) {
+  options_.suggest_difficulty = difficulty;
+  if (!subscribed_ || closing_ || difficulty <= 0) return;
+  const auto id = next_id();
+  request(Method::suggest_difficulty, encode_suggest_difficulty(id, difficulty), id, now);
+}
+
 void Session::renew_epoch(std::uint64_t min_epoch) {
   epoch_ = std::max(epoch_, min_epoch);
   new_epoch();

@@ -107,6 +107,8 @@ class PoolClient {
   // made while the client is stopped reports on the calling thread.)
   std::uint64_t submit(const Share& share);
   std::size_t pending_submits() const;
+  // Thread-safe: sends mining.suggest_difficulty on the active pool (and after reconnects).
+  void suggest_difficulty(double difficulty);
 
  private:
   struct Impl;

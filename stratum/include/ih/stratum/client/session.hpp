@@ -83,6 +83,8 @@ class Session {
   void submit(std::uint64_t share_id, const Share& share, TimePoint now);
   // Starts a new epoch and re-emits the current job in it (used when a probe takes over).
   void renew_epoch(std::uint64_t min_epoch);
+  // From now on suggest this difficulty (sent at once when subscribed, and on every subscribe).
+  void suggest_difficulty(double difficulty, TimePoint now);
 
   std::vector<SessionAction> take_actions();
 
