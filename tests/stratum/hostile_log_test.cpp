@@ -9,13 +9,16 @@
 
 #include "client_events.hpp"
 #include "ih/stratum/client/pool_client.hpp"
+#include "pool_fixtures.hpp"
 #include "scripted_server.hpp"
 
 namespace {
 
 using namespace ih::stratum;
 using ih::test::ClientEvents;
+using ih::test::notify_params;
 using ih::test::ScriptedServer;
+using ih::test::share_for;
 using nlohmann::json;
 using namespace std::chrono_literals;
 
@@ -33,11 +36,6 @@ class CapturedLog {
   std::shared_ptr<spdlog::logger> previous_;
   std::ostringstream text_;
 };
-
-json notify_params(const std::string& job_id) {
-  return json::array({job_id, std::string(64, '1'), "01000000", "ffffffff", json::array(),
-                      "20000000", "207fffff", "6b0c221d", true});
-}
 
 TEST(HostilePool, ControlBytesNeverReachTheLog) {
   // Raw bytes for non-JSON lines; inside JSON strings the same as valid UTF-8 (C1 CSI as C2 9B).
@@ -71,14 +69,7 @@ TEST(HostilePool, ControlBytesNeverReachTheLog) {
     pool.send_line(std::string(60000, 'A') + raw_evil);  // one long line under the limit
     pool.notify("mining.notify", notify_params("j1"));
     ASSERT_TRUE(log.wait_jobs(1));
-    client.submit([&] {
-      Share s;
-      const Job job = log.jobs()[0];
-      s.job_id = job.fields.job_id;
-      s.extranonce2 = Bytes(job.extranonce2_size, 0);
-      s.epoch = job.epoch;
-      return s;
-    }());
+    client.submit(share_for(log.jobs()[0], 1));
     auto submit = pool.expect("mining.submit");
     pool.reply_error(submit["id"], json::array({23, evil + "rejected", nullptr}));
     ASSERT_TRUE(log.wait_results(1));

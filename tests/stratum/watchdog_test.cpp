@@ -6,20 +6,18 @@
 
 #include "client_events.hpp"
 #include "ih/stratum/client/pool_client.hpp"
+#include "pool_fixtures.hpp"
 #include "scripted_server.hpp"
 
 namespace {
 
 using namespace ih::stratum;
 using ih::test::ClientEvents;
+using ih::test::notify_params;
 using ih::test::ScriptedServer;
+using ih::test::share_for;
 using nlohmann::json;
 using namespace std::chrono_literals;
-
-json notify_params(const std::string& job_id, bool clean = true) {
-  return json::array({job_id, std::string(64, '1'), "01000000", "ffffffff", json::array(),
-                      "20000000", "207fffff", "6b0c221d", clean});
-}
 
 PoolClientOptions watchdog_options(std::vector<std::string> urls) {
   PoolClientOptions o;
@@ -36,22 +34,12 @@ PoolClientOptions watchdog_options(std::vector<std::string> urls) {
   return o;
 }
 
-Share share_for(const Job& job, std::uint32_t nonce) {
-  Share s;
-  s.job_id = job.fields.job_id;
-  s.extranonce2 = Bytes(job.extranonce2_size, 0);
-  s.ntime = job.fields.ntime;
-  s.nonce = nonce;
-  s.epoch = job.epoch;
-  return s;
-}
-
-// The backup takes over and delivers work from pool 1.
-void expect_backup_mines(ScriptedServer& backup, ClientEvents& log) {
+// The backup takes over and delivers work from pool 1 (its job is the `nth` the client got).
+void expect_backup_mines(ScriptedServer& backup, ClientEvents& log, std::size_t nth = 1) {
   ASSERT_TRUE(backup.accept()) << "the healthy backup is used";
   backup.handshake();
   backup.notify("mining.notify", notify_params("b1"));
-  ASSERT_TRUE(log.wait_jobs(1));
+  ASSERT_TRUE(log.wait_jobs(nth));
   EXPECT_EQ(log.jobs().back().pool_index, 1u);
 }
 
@@ -97,11 +85,7 @@ TEST(PoolWatchdog, JobsThatStopComingFailThePoolOver) {
   ASSERT_TRUE(log.wait_jobs(1));
   EXPECT_TRUE(primary.wait_closed(2s)) << "--pool-stale-after";
   EXPECT_TRUE(log.wait_health(PoolHealthReason::jobs_stale));
-  ASSERT_TRUE(backup.accept());
-  backup.handshake();
-  backup.notify("mining.notify", notify_params("b1"));
-  ASSERT_TRUE(log.wait_jobs(2));
-  EXPECT_EQ(log.jobs().back().pool_index, 1u);
+  expect_backup_mines(backup, log, 2);
   client.stop();
 }
 
@@ -195,11 +179,7 @@ TEST(PoolWatchdog, APoolThatNeverAnswersSubmitsFailsOver) {
   EXPECT_TRUE(log.wait_health(PoolHealthReason::submits_unanswered));
   ASSERT_TRUE(log.wait_results(3));
   for (const auto& r : log.results()) EXPECT_EQ(r.outcome, SubmitOutcome::timed_out);
-  ASSERT_TRUE(backup.accept());
-  backup.handshake();
-  backup.notify("mining.notify", notify_params("b1"));
-  ASSERT_TRUE(log.wait_jobs(2));
-  EXPECT_EQ(log.jobs().back().pool_index, 1u);
+  expect_backup_mines(backup, log, 2);
   client.stop();
 }
 
