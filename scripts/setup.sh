@@ -82,8 +82,9 @@ case "${1:-}" in
     # Only the fuzz targets: the instrumented libraries are not for linking into the agent.
     CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIH_FUZZ=ON \
       -DIH_BUILD_TESTS=OFF -DIH_CUDA=OFF -DIH_OPENCL=OFF
-    cmake --build build-fuzz -j "$jobs" --target stratum_session_fuzz
-    for target in stratum_session; do
+    targets=(stratum_session notify_header config)
+    cmake --build build-fuzz -j "$jobs" --target "${targets[@]/%/_fuzz}"
+    for target in "${targets[@]}"; do
       mkdir -p "build-fuzz/corpus/$target"
       # New inputs go to build-fuzz/corpus; the committed seeds are only read.
       "./build-fuzz/tests/fuzz/${target}_fuzz" -max_total_time="$seconds" -max_len=70000 \

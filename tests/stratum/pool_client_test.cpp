@@ -6,20 +6,18 @@
 
 #include "client_events.hpp"
 #include "ih/stratum/client/pool_client.hpp"
+#include "pool_fixtures.hpp"
 #include "scripted_server.hpp"
 
 namespace {
 
 using namespace ih::stratum;
 using ih::test::ClientEvents;
+using ih::test::notify_params;
 using ih::test::ScriptedServer;
+using ih::test::share_for;
 using nlohmann::json;
 using namespace std::chrono_literals;
-
-json notify_params(const std::string& job_id, bool clean = true) {
-  return json::array({job_id, std::string(64, '1'), "01000000", "ffffffff", json::array(),
-                      "20000000", "207fffff", "6b0c221d", clean});
-}
 
 PoolClientOptions fast_options(std::vector<std::string> urls) {
   PoolClientOptions o;
@@ -30,16 +28,6 @@ PoolClientOptions fast_options(std::vector<std::string> urls) {
   o.keepalive = 10s;
   o.primary_healthy_for = 300ms;
   return o;
-}
-
-Share share_for(const Job& job, std::uint32_t nonce) {
-  Share s;
-  s.job_id = job.fields.job_id;
-  s.extranonce2 = Bytes(job.extranonce2_size, 0);
-  s.ntime = job.fields.ntime;
-  s.nonce = nonce;
-  s.epoch = job.epoch;
-  return s;
 }
 
 TEST(PoolClient, JobsInSharesOutResultsBack) {

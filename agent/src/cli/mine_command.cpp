@@ -8,6 +8,7 @@
 #include "cli/cpu_thread_plan.hpp"
 #include "cli/mine_run.hpp"
 #include "cli/pool_options.hpp"
+#include "cli/watchdog_flags.hpp"
 #include "config/mine_config.hpp"
 #include "engine/gpu_selection.hpp"
 #include "engine/signals.hpp"
@@ -47,6 +48,7 @@ Result<MineConfig> effective_config(const MineFlags& f) {
   if (given("--no-gpu")) c.no_gpu = v.no_gpu;
   if (given("--stats-interval")) c.stats_interval = v.stats_interval;
   if (given("--device-stats-interval")) c.device_stats_interval = v.device_stats_interval;
+  apply_given_watchdog_flags(*f.sub, v.watchdog, c.watchdog);
   return c;
 }
 
@@ -121,6 +123,7 @@ CommandMain add_mine_command(CLI::App& app) {
   sub->add_option("--device-stats-interval", v.device_stats_interval,
                   "Seconds between per-device lines (0: only on SIGUSR1)")
       ->capture_default_str();
+  add_watchdog_flags(*sub, v.watchdog);
   sub->add_option("-c,--config", f->config_file,
                   "JSON config file with the same keys as the flags (flags override it)");
   sub->add_flag("--print-config", f->print_config, "Print the effective config (secrets masked)");

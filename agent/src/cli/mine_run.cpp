@@ -94,6 +94,8 @@ int run_mining(const MineConfig& config, std::vector<ResolvedPool> pools, GpuSel
           pool.index);
     options.pool.pools.push_back(to_endpoint(pool));
   }
+  options.pool.watchdog = to_pool_watchdog(config.watchdog);
+  options.max_share_rate = config.watchdog.pool_max_share_rate;
 
   auto engine =
       Engine::create(options, make_stratum_pool_link, console_observer(console_color(), pools));

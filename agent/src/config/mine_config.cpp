@@ -100,6 +100,8 @@ Result<bool> apply_key(MineConfig& c, const std::string& key, const json& v) {
     auto s = get_seconds(key, v);
     if (!s) return s.error();
     (key == "stats-interval" ? c.stats_interval : c.device_stats_interval) = *s;
+  } else if (auto applied = apply_watchdog_key(c.watchdog, key, v)) {
+    return *applied;
   } else {
     std::string known;
     for (const auto& k : mine_config_keys()) known += (known.empty() ? "" : ", ") + k;
@@ -116,7 +118,12 @@ const std::vector<std::string>& mine_config_keys() {
       "cpu-affinity", "cuda-devices", "opencl-devices", "no-cpu",           "no-gpu",
       "hotkey",       "worker",       "subaccount",     "stats-interval",   "device-stats-interval",
       "pools",        "pool-ca",      "pool-insecure",  "pool-fingerprint", "suggest-difficulty"};
-  return keys;
+  static const std::vector<std::string> all = [] {
+    auto k = keys;
+    for (const auto& w : watchdog_config_keys()) k.push_back(w);
+    return k;
+  }();
+  return all;
 }
 
 Result<MineConfig> apply_config_json(MineConfig config, const std::string& json_text) {
@@ -198,6 +205,7 @@ Result<std::vector<ResolvedPool>> validate_config(const MineConfig& c) {
     return make_error("no-gpu: cannot be combined with cuda-devices or opencl-devices");
   if (c.no_cpu && c.no_gpu) return make_error("no-cpu: with no-gpu as well, nothing would mine");
   if (c.stats_interval < 1) return make_error("stats-interval: at least 1 second");
+  if (auto w = validate_watchdog(c.watchdog); !w) return w.error();
   return resolve_pools(c);
 }
 
@@ -222,6 +230,7 @@ std::string config_to_masked_json(const MineConfig& c) {
               {"suggest-difficulty", c.suggest_difficulty},
               {"stats-interval", c.stats_interval},
               {"device-stats-interval", c.device_stats_interval}};
+  add_watchdog_json(c.watchdog, doc);
   return doc.dump(2);
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "config/pool_config.hpp"
+#include "config/watchdog_config.hpp"
 #include "ih/result.hpp"
 
 namespace ih::agent {
@@ -35,6 +36,7 @@ struct MineConfig {
   std::string subaccount = "sn89auction";
   double stats_interval = 10;         // seconds between speed lines
   double device_stats_interval = 60;  // seconds between per-device lines; 0: never
+  WatchdogConfig watchdog;            // dead pools and the share-rate guard
 };
 
 // Every key the file may hold (the flag names without dashes).

@@ -14,6 +14,10 @@ namespace {
 constexpr std::uint32_t kMinChunk = 256;
 constexpr std::uint32_t kMaxChunk = 1u << 24;
 constexpr double kChunkSeconds = 0.005;
+// A scan at a far too easy target (a pool difficulty near 0) must not hand the share gate
+// millions of candidates: beyond this many per scan they are dropped, and the share-rate
+// guard raises the local difficulty within a second.
+constexpr std::size_t kMaxCandidatesPerScan = 64;
 
 }  // namespace
 
@@ -86,6 +90,15 @@ void CpuDevice::run() {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     meter_.add(slot_.index, done);
+    if (candidates.nonces.size() > kMaxCandidatesPerScan) {
+      if (dropped_candidates_ == 0)
+        spdlog::warn(
+            "{}: {} candidates in one scan; only the first {} are checked (the share "
+            "target is far too easy)",
+            name(), candidates.nonces.size(), kMaxCandidatesPerScan);
+      dropped_candidates_ += candidates.nonces.size() - kMaxCandidatesPerScan;
+      candidates.nonces.resize(kMaxCandidatesPerScan);
+    }
     for (std::uint32_t nonce : candidates.nonces)
       gate_.process({slot_.index, job, unit.extranonce2, unit.version_bits, nonce});
     if (gpu_ != nullptr) {

@@ -56,6 +56,7 @@ class CpuDevice final : public Device {
   Meter& meter_;
   std::atomic<bool> stop_{false};
   std::atomic<std::uint64_t> units_started_{0};
+  std::uint64_t dropped_candidates_ = 0;  // over kMaxCandidatesPerScan (device thread only)
   std::thread thread_;
 };
 

@@ -7,6 +7,7 @@
 
 #include "ih/kernels/cpu_dispatch.hpp"
 #include "ih/kernels/gpu_scanner.hpp"
+#include "ih/stratum/protocol/target.hpp"
 
 namespace ih::agent {
 
@@ -19,7 +20,13 @@ Engine::Engine(EngineOptions options, std::size_t devices, EngineObserver observ
       dispatcher_(devices),
       ledger_(devices, options_.pool.pools.size()),
       meter_(devices, started_),
-      gate_(dispatcher_, ledger_) {}
+      gate_(dispatcher_, ledger_),
+      guard_(options_.max_share_rate) {
+  for (std::size_t p = 0; p < options_.pool.pools.size(); ++p) {
+    health_.emplace_back();
+    health_.back().pool = p;
+  }
+}
 
 Result<std::unique_ptr<Engine>> Engine::create(EngineOptions options, PoolLinkFactory pools,
                                                EngineObserver observer) {
@@ -70,7 +77,7 @@ Result<std::unique_ptr<Engine>> Engine::create(EngineOptions options, PoolLinkFa
   Engine* self = engine.get();
   stratum::PoolEvents events;
   events.on_job = [self](const stratum::Job& job) {
-    self->dispatcher_.set_job(job);
+    self->dispatch(&job);
     if (self->observer_.on_job) self->observer_.on_job(job);
   };
   engine->ledger_.on_settled([self](const stratum::SubmitResult& result, double difficulty) {
@@ -83,6 +90,16 @@ Result<std::unique_ptr<Engine>> Engine::create(EngineOptions options, PoolLinkFa
   events.on_connection = [self](std::size_t pool, bool connected, std::string_view reason) {
     if (self->observer_.on_connection) self->observer_.on_connection(pool, connected, reason);
   };
+  events.on_health = [self](const stratum::PoolHealth& h) {
+    {
+      std::lock_guard lock(self->health_mutex_);
+      if (h.pool < self->health_.size()) self->health_[h.pool] = h;
+    }
+    if (self->observer_.on_health) self->observer_.on_health(h);
+  };
+  engine->gate_.on_submitted([self] {
+    if (self->guard_.count_share(SteadyClock::now())) self->dispatch(nullptr);
+  });
   events.on_pool_message = [](std::string_view text) { spdlog::info("pool says: {}", text); };
   engine->pool_ = pools(engine->options_.pool, std::move(events));
   if (!engine->pool_) return make_error("could not create the pool link");
@@ -118,6 +135,42 @@ ShutdownReport Engine::stop() {
   pool_->stop();  // whatever is still unanswered times out into the ledger
   gate_.attach(nullptr);
   return report;
+}
+
+void Engine::dispatch(const stratum::Job* fresh) {
+  std::lock_guard lock(dispatch_mutex_);
+  if (fresh) pool_job_ = *fresh;
+  if (!pool_job_) return;
+  stratum::Job job = *pool_job_;
+  const double local = guard_.local_difficulty(job.difficulty, hashrate_estimate());
+  if (local > job.difficulty)
+    if (auto target = stratum::difficulty_to_target(local)) {
+      job.share_target = *target;
+      if (job.difficulty != guarded_difficulty_) {  // once per pool difficulty
+        guarded_difficulty_ = job.difficulty;
+        spdlog::warn(
+            "pool {}: difficulty {:.6g} would give more than {:.6g} shares/s at this hashrate; "
+            "hashing at a local difficulty of {:.6g} (--pool-max-share-rate) and suggesting it",
+            job.pool_index, job.difficulty, guard_.max_per_second(), local);
+        if (pool_) pool_->suggest_difficulty(local);
+      } else {
+        spdlog::debug("share-rate guard: local difficulty now {:.6g}", local);
+      }
+    }
+  dispatcher_.set_job(job);
+}
+
+double Engine::hashrate_estimate() const {
+  const auto now = SteadyClock::now();
+  const DeviceRates total = meter_.total(now);
+  if (total.r10s) return *total.r10s;
+  const double seconds = std::chrono::duration<double>(now - started_).count();
+  return seconds > 0 ? static_cast<double>(total.total) / seconds : 0;
+}
+
+std::vector<stratum::PoolHealth> Engine::pool_health() const {
+  std::lock_guard lock(health_mutex_);
+  return health_;
 }
 
 std::vector<std::string> Engine::device_names() const {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "engine/meter.hpp"
 #include "engine/pool_link.hpp"
 #include "engine/share_gate.hpp"
+#include "engine/share_rate_guard.hpp"
 #include "ih/kernels/scanner_catalog.hpp"
 #include "ih/result.hpp"
 
@@ -32,6 +34,7 @@ struct EngineOptions {
   std::vector<kernels::ScannerEntry> gpus;  // runnable GPU scanners, one device each
   std::uint64_t nonces_per_unit = std::uint64_t{1} << 32;
   std::chrono::milliseconds reply_wait{2000};  // at shutdown, for replies to sent shares
+  double max_share_rate = 20;  // shares/s per pool; above, the local difficulty is raised
 };
 
 // Hooks for the console; called on the pool's I/O thread.
@@ -40,6 +43,7 @@ struct EngineObserver {
       on_result;
   std::function<void(const stratum::Job&)> on_job;
   std::function<void(std::size_t pool, bool connected, std::string_view reason)> on_connection;
+  std::function<void(const stratum::PoolHealth&)> on_health;  // why a pool (no longer) works
 };
 
 struct ShutdownReport {
@@ -67,9 +71,15 @@ class Engine {
   std::size_t device_count() const { return devices_.size(); }
   SteadyClock::time_point started() const { return started_; }
   const std::vector<std::uint64_t> units_started() const;
+  // The latest health report of each pool (for /health).
+  std::vector<stratum::PoolHealth> pool_health() const;
 
  private:
   Engine(EngineOptions options, std::size_t devices, EngineObserver observer);
+  // Hands the devices the pool's job (or, with none, the last one again), at a raised local
+  // difficulty when the share-rate guard asks for one.
+  void dispatch(const stratum::Job* fresh);
+  double hashrate_estimate() const;
 
   EngineOptions options_;
   EngineObserver observer_;
@@ -81,6 +91,12 @@ class Engine {
   std::vector<std::unique_ptr<Device>> devices_;
   std::unique_ptr<PoolLink> pool_;
   bool running_ = false;
+  ShareRateGuard guard_;
+  std::mutex dispatch_mutex_;
+  std::optional<stratum::Job> pool_job_;  // as the pool sent it
+  double guarded_difficulty_ = 0;  // the pool difficulty the guard last logged and suggested for
+  mutable std::mutex health_mutex_;
+  std::vector<stratum::PoolHealth> health_;
 };
 
 }  // namespace ih::agent

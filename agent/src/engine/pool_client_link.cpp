@@ -13,6 +13,7 @@ class StratumPoolLink final : public PoolLink {
   void stop() override { client_.stop(); }
   std::uint64_t submit(const stratum::Share& share) override { return client_.submit(share); }
   std::size_t pending_submits() const override { return client_.pending_submits(); }
+  void suggest_difficulty(double difficulty) override { client_.suggest_difficulty(difficulty); }
 
  private:
   stratum::PoolClient client_;

@@ -18,6 +18,8 @@ class PoolLink {
   // Every call ends in exactly one PoolEvents::on_submit_result with the returned id.
   virtual std::uint64_t submit(const stratum::Share& share) = 0;
   virtual std::size_t pending_submits() const = 0;
+  // Asks the pool for this share difficulty (mining.suggest_difficulty); pools may ignore it.
+  virtual void suggest_difficulty(double difficulty) { (void)difficulty; }
 };
 
 using PoolLinkFactory =

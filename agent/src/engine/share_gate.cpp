@@ -41,8 +41,14 @@ GateVerdict ShareGate::process(const Candidate& c) {
     ledger_.near_miss(c.device);
     return GateVerdict::near_miss;
   }
-  const double difficulty = stratum::share_difficulty(hash);
+  const GateVerdict verdict = submit_checked(c, stratum::share_difficulty(hash));
+  if (verdict == GateVerdict::submitted && on_submitted_) on_submitted_();
+  return verdict;
+}
 
+// A real share of the job: sent unless it is a duplicate or stale.
+GateVerdict ShareGate::submit_checked(const Candidate& c, double difficulty) {
+  const stratum::Job& job = c.job->job;
   std::lock_guard lock(mutex_);
   if (job.epoch != seen_epoch_) {
     if (job.epoch > seen_epoch_) {

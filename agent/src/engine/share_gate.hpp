@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -29,11 +30,15 @@ class ShareGate {
  public:
   ShareGate(Dispatcher& dispatcher, Ledger& ledger);
   void attach(PoolLink* pool);  // shares go nowhere before this
+  // Called (outside the gate's lock, on the device's thread) after each submitted share.
+  void on_submitted(std::function<void()> hook) { on_submitted_ = std::move(hook); }
   GateVerdict process(const Candidate& candidate);
   // Candidates a GPU scanner's own CPU re-check already rejected: hardware errors of `device`.
   void device_hardware_errors(std::size_t device, const DispatchedJob& job, std::uint64_t count);
 
  private:
+  GateVerdict submit_checked(const Candidate& candidate, double difficulty);
+
   using ShareKey = std::tuple<std::uint64_t, std::string, stratum::Bytes, std::uint32_t,
                               std::uint32_t, std::uint32_t>;
 
@@ -43,6 +48,7 @@ class ShareGate {
   PoolLink* pool_ = nullptr;
   std::uint64_t seen_epoch_ = 0;
   std::set<ShareKey> seen_;  // shares of the current epoch, to never send one twice
+  std::function<void()> on_submitted_;
 };
 
 }  // namespace ih::agent

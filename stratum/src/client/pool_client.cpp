@@ -10,8 +10,10 @@
 #include <optional>
 #include <thread>
 
+#include "ih/log_escape.hpp"
 #include "ih/stratum/client/backoff.hpp"
 #include "ih/stratum/client/session.hpp"
+#include "ih/stratum/client/warning_limiter.hpp"
 #include "transport.hpp"
 
 namespace ih::stratum {
@@ -42,6 +44,9 @@ struct Link {
   Session* session = nullptr;  // the pool's own session: it outlives links, to resume
   std::optional<Clock::time_point> ready_since;
   bool ever_ready = false;
+  bool healthy = false;  // delivered a valid job and held for watchdog.healthy_after
+  WarningLimiter warnings;
+  explicit Link(const PoolWatchdog& w) : warnings(w.warning_burst, w.warning_interval) {}
   ~Link() {
     if (transport) transport->close();
   }
@@ -66,7 +71,10 @@ struct PoolClient::Impl {
   std::unique_ptr<Link> active;
   std::unique_ptr<Link> probe;
   std::uint64_t newest_epoch = 0;
-  std::optional<PoolUrl> redirect;  // where client.reconnect sent us, for the next attempt
+  std::optional<PoolUrl> redirect;       // where client.reconnect sent us, for the next attempt
+  std::vector<unsigned> failures;        // per pool: failed sessions in a row
+  std::vector<unsigned> redirects;       // per pool: client.reconnect since it was last healthy
+  std::vector<PoolHealthReason> health;  // per pool: last reported
 
   Impl(PoolClientOptions o, PoolEvents e)
       : options(std::move(o)),
@@ -75,10 +83,16 @@ struct PoolClient::Impl {
         probe_backoff(options.backoff_initial, options.backoff_max) {
     for (std::size_t i = 0; i < options.pools.size(); ++i)
       sessions.push_back(std::make_unique<Session>(SessionOptions::from(options)));
+    failures.assign(options.pools.size(), 0);
+    redirects.assign(options.pools.size(), 0);
+    health.assign(options.pools.size(), PoolHealthReason::connecting);
   }
 
   std::chrono::milliseconds tick_interval() const {
-    auto t = std::min(options.keepalive, options.request_timeout) / 4;
+    const auto& w = options.watchdog;
+    auto t = std::min({options.keepalive, options.request_timeout, w.handshake_timeout,
+                       w.job_timeout, w.stale_after, w.healthy_after}) /
+             4;
     return std::clamp(t, std::chrono::milliseconds(10), std::chrono::milliseconds(1000));
   }
 
@@ -91,6 +105,7 @@ struct PoolClient::Impl {
         if (l && l->session->connected()) l->session->tick(now);
       drain(active.get());
       drain(probe.get());
+      maybe_mark_healthy(now);
       maybe_promote_probe(now);
       start_tick();
     });
@@ -106,7 +121,7 @@ struct PoolClient::Impl {
   }
 
   std::unique_ptr<Link> open(std::size_t pool, bool as_probe, const PoolUrl& url) {
-    auto link = std::make_unique<Link>();
+    auto link = std::make_unique<Link>(options.watchdog);
     link->pool = pool;
     link->probe = as_probe;
     link->session = sessions[pool].get();
@@ -120,7 +135,9 @@ struct PoolClient::Impl {
       raw->session->received(bytes, Clock::now());
       drain(raw);
     };
-    h.on_closed = [this, raw](const std::string& reason) { link_closed(raw, reason, {}); };
+    h.on_closed = [this, raw](const std::string& reason) {
+      link_closed(raw, reason, {}, PoolHealthReason::disconnected);
+    };
     const TlsSettings tls = tls_settings(options.pools[pool]);
     link->transport = std::make_shared<Transport>(io, url, tls, std::move(h));
     if (url.tls && tls.insecure)
@@ -165,15 +182,29 @@ struct PoolClient::Impl {
                      [&](action::Write& w) { link->transport->write(std::move(w.bytes)); },
                      [&](action::NewJob& j) {
                        newest_epoch = std::max(newest_epoch, j.job.epoch);
-                       if (!link->probe && events.on_job) events.on_job(j.job);
+                       if (link->probe) return;
+                       if (events.on_job) events.on_job(j.job);
+                       if (!link->healthy && health[link->pool] != PoolHealthReason::mining)
+                         report(link->pool, PoolHealthReason::mining, "authorized, jobs arrive");
                      },
                      [&](action::SubmitDone& s) { finish(s.result); },
                      [&](action::Ready&) { link_ready(link); },
                      [&](action::PoolMessage& m) {
-                       spdlog::info("pool {} says: {}", link->pool, m.text);
+                       if (auto line = link->warnings.admit(m.text, Clock::now()))
+                         spdlog::info("pool {} says: {}", link->pool, *line);
                        if (events.on_pool_message) events.on_pool_message(m.text);
                      },
-                     [&](action::Warning& w) { spdlog::warn("pool {}: {}", link->pool, w.text); },
+                     [&](action::Warning& w) {
+                       if (auto line = link->warnings.admit(w.text, Clock::now()))
+                         spdlog::warn("pool {}: {}", link->pool, *line);
+                     },
+                     [&](action::Alarm& alarm) {
+                       if (alarm.reason == PoolHealthReason::mining)
+                         spdlog::info("pool {}: {}", link->pool, alarm.text);
+                       else
+                         spdlog::error("pool {}: {}", link->pool, alarm.text);
+                       if (!link->probe) report(link->pool, alarm.reason, alarm.text);
+                     },
                      [&](action::Disconnect& d) { disconnect = std::move(d); },
                  },
                  a);
@@ -181,7 +212,7 @@ struct PoolClient::Impl {
     // A disconnect ends the link; handled last so the actions before it still ran.
     if (disconnect) {
       link->transport->close();
-      link_closed(link, disconnect->reason, std::move(disconnect->redirect));
+      link_closed(link, disconnect->reason, std::move(disconnect->redirect), disconnect->why);
     }
   }
 
@@ -193,7 +224,8 @@ struct PoolClient::Impl {
                    options.primary_healthy_for.count());
       return;
     }
-    backoff.reset();
+    // The back-off is not reset here: only a session that also delivers a valid job and holds
+    // for watchdog.healthy_after counts (maybe_mark_healthy), so authorize-then-drop backs off.
     spdlog::info("pool {}: subscribed and authorized", link->pool);
     if (events.on_connection) events.on_connection(link->pool, true, "ready");
     if (link->pool != 0 && !probe) schedule_probe(std::chrono::milliseconds(0));
@@ -204,32 +236,70 @@ struct PoolClient::Impl {
     if (events.on_submit_result) events.on_submit_result(r);
   }
 
-  void link_closed(Link* link, const std::string& reason, std::optional<ReconnectMsg> redirect_to);
+  void report(std::size_t pool, PoolHealthReason reason, std::string detail,
+              std::chrono::milliseconds retry_in = {}) {
+    health[pool] = reason;
+    if (!events.on_health) return;
+    PoolHealth h;
+    h.pool = pool;
+    h.reason = reason;
+    h.detail = std::move(detail);
+    h.failures = failures[pool];
+    h.retry_in = retry_in;
+    events.on_health(h);
+  }
+
+  void maybe_mark_healthy(Clock::time_point now) {
+    Link* l = active.get();
+    if (!l || l->healthy || !l->ready_since || !l->session->first_job_at()) return;
+    if (now - *l->ready_since < options.watchdog.healthy_after) return;
+    l->healthy = true;
+    backoff.reset();
+    failures[l->pool] = 0;
+    redirects[l->pool] = 0;
+    report(l->pool, PoolHealthReason::healthy, "delivering valid jobs");
+  }
+
+  // What ended a link, when the session did not say: how far it got.
+  static PoolHealthReason classify(const Link& link, bool tcp_up, PoolHealthReason why) {
+    if (why != PoolHealthReason::disconnected) return why;
+    if (!tcp_up) return PoolHealthReason::connect_failed;
+    return link.healthy ? PoolHealthReason::disconnected : PoolHealthReason::dropped_early;
+  }
+
+  void link_closed(Link* link, const std::string& reason, std::optional<ReconnectMsg> redirect_to,
+                   PoolHealthReason why);
   void schedule_probe(std::chrono::milliseconds delay);
   void maybe_promote_probe(Clock::time_point now);
   void shutdown();
 };
 
 void PoolClient::Impl::link_closed(Link* link, const std::string& reason,
-                                   std::optional<ReconnectMsg> redirect_to) {
+                                   std::optional<ReconnectMsg> redirect_to, PoolHealthReason why) {
+  const bool tcp_up = link->session->connected();
   link->transport->close();
   link->session->disconnected(reason);
   const bool was_probe = link->probe;
   const std::size_t pool = link->pool;
   const bool was_ready = link->ever_ready;
+  bool give_way = !link->healthy || is_failure(why);
+  why = classify(*link, tcp_up, why);
   const PoolUrl url = link->transport->url();
+  if (auto rest = link->warnings.flush()) spdlog::warn("pool {}: {}", pool, *rest);
   drain(link);  // submit results of the lost connection
   if (was_probe) {
-    spdlog::info("pool {}: probe failed: {}", pool, reason);
+    spdlog::info("pool {}: probe failed ({}): {}", pool, pool_health_name(why), reason);
     probe.reset();
     if (running) schedule_probe(probe_backoff.next());
     return;
   }
-  spdlog::warn("pool {}: {}: {}", pool, was_ready ? "disconnected" : "connection failed", reason);
+  spdlog::warn("pool {}: {} ({}): {}", pool, was_ready ? "disconnected" : "connection failed",
+               pool_health_name(why), reason);
   if (events.on_connection) events.on_connection(pool, false, reason);
   active.reset();
   if (!running) return;
-  if (probe && probe->ready_since) {  // the primary is already up beside us: take it now
+  // The primary is already up beside us with work: take it now.
+  if (probe && probe->ready_since && probe->session->first_job_at()) {
     probe->ready_since = Clock::time_point{};
     return maybe_promote_probe(Clock::now());
   }
@@ -240,21 +310,35 @@ void PoolClient::Impl::link_closed(Link* link, const std::string& reason,
     probe.reset();
   }
 
-  std::size_t next = was_ready ? pool : (pool + 1) % options.pools.size();
-  std::chrono::milliseconds delay = backoff.next();
+  // Every reconnect, a redirect included, goes through the back-off (reset only by a healthy
+  // session). A redirect to where we already are counts as a failure after the first.
   if (redirect_to) {
     PoolUrl target = url;
     if (!redirect_to->host.empty()) target.host = redirect_to->host;
     if (redirect_to->port) target.port = *redirect_to->port;
-    if (same_host(target.host, url.host) || options.follow_redirects) {
-      redirect = target;
+    const bool same_place = same_host(target.host, url.host) && target.port == url.port;
+    if (same_place && ++redirects[pool] > 1) {
+      why = PoolHealthReason::redirect_loop;
+      give_way = true;
     } else {
-      spdlog::warn("pool {}: ignoring a redirect to another host ({}); reconnecting to {}", pool,
-                   target.host, url.host);
+      give_way = false;
+      if (same_host(target.host, url.host) || options.follow_redirects) {
+        redirect = target;
+      } else {
+        spdlog::warn("pool {}: ignoring a redirect to another host ({}); reconnecting to {}", pool,
+                     escape_for_log(target.host), url.host);
+      }
     }
-    next = pool;
-    delay = redirect_to->wait;
   }
+  std::chrono::milliseconds delay = backoff.next();
+  if (redirect_to && !give_way)
+    delay = std::max(delay, std::chrono::milliseconds(redirect_to->wait));
+  std::size_t next = pool;
+  if (give_way) {
+    ++failures[pool];
+    next = (pool + 1) % options.pools.size();
+  }
+  report(pool, why, reason, delay);
   schedule_active(next, delay);
 }
 
@@ -271,6 +355,7 @@ void PoolClient::Impl::schedule_probe(std::chrono::milliseconds delay) {
 void PoolClient::Impl::maybe_promote_probe(Clock::time_point now) {
   if (!probe || !probe->ready_since) return;
   const bool promptly = *probe->ready_since == Clock::time_point{};
+  if (!probe->session->first_job_at()) return;  // authorized is not enough: it must give work
   if (!promptly && now - *probe->ready_since < options.primary_healthy_for) return;
   spdlog::info("pool 0: healthy for {} ms; leaving the backup",
                options.primary_healthy_for.count());
@@ -285,6 +370,11 @@ void PoolClient::Impl::maybe_promote_probe(Clock::time_point now) {
   }
   active = std::move(probe);
   active->probe = false;
+  if (promptly) active->ready_since = now;
+  active->healthy = !promptly;  // held primary_healthy_for with work beside the backup
+  failures[0] = 0;
+  report(0, active->healthy ? PoolHealthReason::healthy : PoolHealthReason::mining,
+         "back on the primary pool");
   active->session->renew_epoch(newest_epoch);
   if (events.on_connection) events.on_connection(0, true, "ready");
   drain(active.get());
@@ -366,6 +456,16 @@ std::uint64_t PoolClient::submit(const Share& share) {
     impl->finish(r);
   });
   return id;
+}
+
+void PoolClient::suggest_difficulty(double difficulty) {
+  std::lock_guard lock(impl_->run_mutex);
+  if (!impl_->running) return;
+  asio::post(impl_->io, [impl = impl_.get(), difficulty] {
+    for (auto& s : impl->sessions) s->suggest_difficulty(difficulty, Clock::now());
+    impl->drain(impl->active.get());
+    impl->drain(impl->probe.get());
+  });
 }
 
 std::size_t PoolClient::pending_submits() const {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "ih/log_escape.hpp"
 #include "ih/stratum/protocol/target.hpp"
 
 namespace ih::stratum {
@@ -32,6 +33,7 @@ SessionOptions SessionOptions::from(const PoolClientOptions& o) {
   s.user_agent = o.user_agent;
   s.keepalive = o.keepalive;
   s.request_timeout = o.request_timeout;
+  s.watchdog = o.watchdog;
   return s;
 }
 
@@ -53,6 +55,14 @@ void Session::connected(TimePoint now, std::size_t pool_index, const PoolEndpoin
   difficulty_set_ = false;
   early_notify_.reset();
   last_received_ = now;
+  connected_at_ = now;
+  ready_at_.reset();
+  first_notify_.reset();
+  invalid_jobs_in_row_ = 0;
+  unanswered_in_row_ = 0;
+  rejects_in_row_ = 0;
+  reject_alarm_ = false;
+  recent_rejects_.clear();
   const bool same_pool = resume_pool_ == pool_index;
   pool_index_ = pool_index;
   workers_.clear();
@@ -80,7 +90,7 @@ void Session::received(std::string_view bytes, TimePoint now) {
   auto appended = lines_.append(bytes);
   if (!appended) {
     warn("protocol error: " + appended.error().message);
-    disconnect("line too long");
+    disconnect("line too long", PoolHealthReason::protocol_error);
     return;
   }
   while (!closing_) {
@@ -98,7 +108,14 @@ void Session::handle_line(const std::string& line, TimePoint now) {
     return it->second.method;
   });
   if (!decoded) {
-    warn("protocol error: " + decoded.error().message + " in: " + line.substr(0, 200));
+    const std::string& why = decoded.error().message;
+    warn("protocol error: " + escape_for_log(why) + " in: " + escape_for_log(line));
+    // A job the pool meant to send but that fails validation: a few in a row and it is dead.
+    if (why.rfind("mining.notify", 0) == 0 &&
+        ++invalid_jobs_in_row_ >= options_.watchdog.max_invalid_jobs)
+      disconnect(std::to_string(invalid_jobs_in_row_) +
+                     " invalid mining.notify in a row (last: " + escape_for_log(why) + ")",
+                 PoolHealthReason::invalid_jobs);
     return;
   }
   handle(*decoded, now);
@@ -117,8 +134,12 @@ void Session::handle(const Incoming& message, TimePoint now) {
               emit_job(current_job_->fields);
             }
           },
-          [&](const ReconnectMsg& m) { disconnect("the pool asked to reconnect", m); },
-          [&](const ShowMessageMsg& m) { actions_.push_back(action::PoolMessage{m.text}); },
+          [&](const ReconnectMsg& m) {
+            disconnect("the pool asked to reconnect", PoolHealthReason::disconnected, m);
+          },
+          [&](const ShowMessageMsg& m) {
+            actions_.push_back(action::PoolMessage{escape_for_log(m.text)});
+          },
           [&](const GetVersionMsg& m) {
             actions_.push_back(action::Write{encode_string_result(m.id_json, options_.user_agent)});
           },
@@ -126,7 +147,7 @@ void Session::handle(const Incoming& message, TimePoint now) {
             actions_.push_back(action::Write{encode_string_result(m.id_json, "pong")});
           },
           [&](const UnknownMethodMsg& m) {
-            warn("the pool sent an unknown method: " + m.method);
+            warn("the pool sent an unknown method: " + escape_for_log(m.method));
             if (m.id_json != "null")
               actions_.push_back(
                   action::Write{encode_error_result(m.id_json, 20, "unknown method")});
@@ -151,7 +172,13 @@ void Session::handle(const Incoming& message, TimePoint now) {
             if (it == pending_.end()) return;
             const Pending p = it->second;
             pending_.erase(it);
-            on_request_failed(p, r.id, r.reason, now);
+            if (p.method == Method::submit) {
+              finish_submit(p.share_id, SubmitOutcome::rejected, escape_for_log(r.reason),
+                            since(now, p.sent));
+              count_submit_reply(false);
+              return;
+            }
+            on_request_failed(p, escape_for_log(r.reason));
           },
       },
       message);
@@ -185,10 +212,13 @@ void Session::on_subscribed(const SubscribeReply& reply, TimePoint now) {
 }
 
 void Session::on_notify(const JobFields& fields) {
+  invalid_jobs_in_row_ = 0;
   if (!subscribed_) {
     early_notify_ = fields;
     return;
   }
+  last_notify_ = last_received_;
+  if (!first_notify_) first_notify_ = last_received_;
   bool stale_before = fields.clean_jobs;
   if (current_job_ && current_job_->fields.prevhash_notify != fields.prevhash_notify)
     stale_before = true;  // a new block even when the pool forgot clean_jobs
@@ -239,6 +269,13 @@ void Session::new_epoch() {
   live_jobs_.clear();
 }
 
+void Session::suggest_difficulty(double difficulty, TimePoint now) {
+  options_.suggest_difficulty = difficulty;
+  if (!subscribed_ || closing_ || difficulty <= 0) return;
+  const auto id = next_id();
+  request(Method::suggest_difficulty, encode_suggest_difficulty(id, difficulty), id, now);
+}
+
 void Session::renew_epoch(std::uint64_t min_epoch) {
   epoch_ = std::max(epoch_, min_epoch);
   new_epoch();
@@ -246,31 +283,63 @@ void Session::renew_epoch(std::uint64_t min_epoch) {
 }
 
 void Session::on_bool_reply(const BoolReply& reply, const Pending& p, TimePoint now) {
-  if (!reply.accepted) {
-    on_request_failed(p, reply.id, reply.reason, now);
+  if (p.method == Method::submit) {
+    finish_submit(p.share_id, reply.accepted ? SubmitOutcome::accepted : SubmitOutcome::rejected,
+                  reply.accepted ? "" : escape_for_log(reply.reason), since(now, p.sent));
+    count_submit_reply(reply.accepted);
     return;
   }
-  if (p.method == Method::submit) {
-    finish_submit(p.share_id, SubmitOutcome::accepted, "", since(now, p.sent));
-  } else if (p.method == Method::authorize && p.worker_index == 0 && !ready_) {
+  if (!reply.accepted) {
+    on_request_failed(p, escape_for_log(reply.reason));
+    return;
+  }
+  if (p.method == Method::authorize && p.worker_index == 0 && !ready_) {
     ready_ = true;
+    ready_at_ = now;
     actions_.push_back(action::Ready{});
   }
 }
 
-void Session::on_request_failed(const Pending& p, std::uint64_t id, const std::string& reason,
-                                TimePoint now) {
-  (void)id;
+void Session::count_submit_reply(bool accepted) {
+  unanswered_in_row_ = 0;
+  const auto& w = options_.watchdog;
+  rejects_in_row_ = accepted ? 0 : rejects_in_row_ + 1;
+  if (accepted && reject_alarm_) {
+    reject_alarm_ = false;
+    actions_.push_back(action::Alarm{PoolHealthReason::mining, "the pool accepts shares again"});
+  }
+  if (!accepted && !reject_alarm_ && w.reject_alarm_after > 0 &&
+      rejects_in_row_ >= w.reject_alarm_after) {
+    reject_alarm_ = true;
+    actions_.push_back(action::Alarm{
+        PoolHealthReason::rejects_shares,
+        "the pool rejected the last " + std::to_string(rejects_in_row_) +
+            " shares and accepted none: check the worker name, the pool's difficulty and "
+            "--pool-max-reject-ratio"});
+  }
+  recent_rejects_.push_back(!accepted);
+  while (recent_rejects_.size() > std::max<std::size_t>(w.reject_window, 1))
+    recent_rejects_.pop_front();
+  if (w.max_reject_ratio <= 0 || recent_rejects_.size() < w.reject_window) return;
+  const auto rejected = std::count(recent_rejects_.begin(), recent_rejects_.end(), true);
+  const double ratio = static_cast<double>(rejected) / static_cast<double>(recent_rejects_.size());
+  if (ratio > w.max_reject_ratio)
+    disconnect("the pool rejected " + std::to_string(rejected) + " of the last " +
+                   std::to_string(recent_rejects_.size()) +
+                   " shares (over --pool-max-reject-ratio)",
+               PoolHealthReason::rejects_shares);
+}
+
+void Session::on_request_failed(const Pending& p, const std::string& reason, PoolHealthReason why) {
   switch (p.method) {
     case Method::submit:
-      finish_submit(p.share_id, SubmitOutcome::rejected, reason, since(now, p.sent));
-      break;
+      break;  // submits finish in on_bool_reply / tick
     case Method::subscribe:
-      disconnect("mining.subscribe failed: " + reason);
+      disconnect("mining.subscribe failed: " + reason, why);
       break;
     case Method::authorize:
       if (p.worker_index == 0) {
-        disconnect("mining.authorize " + workers_[0] + " failed: " + reason);
+        disconnect("mining.authorize " + workers_[0] + " failed: " + reason, why);
       } else {
         warn("mining.authorize " + workers_[p.worker_index] + " failed: " + reason);
       }
@@ -286,13 +355,31 @@ void Session::on_request_failed(const Pending& p, std::uint64_t id, const std::s
   }
 }
 
+void Session::check_watchdog(TimePoint now) {
+  const auto& w = options_.watchdog;
+  auto ms = [](std::chrono::milliseconds d) { return std::to_string(d.count()) + " ms"; };
+  if (!ready_ && since(now, connected_at_) > w.handshake_timeout) {
+    disconnect(std::string(subscribed_ ? "mining.authorize" : "mining.subscribe") +
+                   " not answered within " + ms(w.handshake_timeout),
+               PoolHealthReason::handshake_timeout);
+  } else if (ready_at_ && !first_notify_ && since(now, *ready_at_) > w.job_timeout) {
+    disconnect("authorized but no valid job within " + ms(w.job_timeout) + " (--pool-job-timeout)",
+               PoolHealthReason::no_job);
+  } else if (first_notify_ && since(now, last_notify_) > w.stale_after) {
+    disconnect("no new job for " + ms(w.stale_after) + " (--pool-stale-after)",
+               PoolHealthReason::jobs_stale);
+  }
+}
+
 void Session::tick(TimePoint now) {
   if (!connected_ || closing_) return;
   if (since(now, last_received_) > options_.keepalive) {
-    disconnect("no message from the pool for " + std::to_string(options_.keepalive.count()) +
-               " ms");
+    disconnect("no message from the pool for " + std::to_string(options_.keepalive.count()) + " ms",
+               PoolHealthReason::jobs_stale);
     return;
   }
+  check_watchdog(now);
+  if (closing_) return;
   std::vector<std::pair<std::uint64_t, Pending>> expired;
   for (const auto& [id, p] : pending_)
     if (since(now, p.sent) > options_.request_timeout) expired.emplace_back(id, p);
@@ -302,12 +389,17 @@ void Session::tick(TimePoint now) {
       case Method::submit:
         finish_submit(p.share_id, SubmitOutcome::timed_out, "no reply from the pool",
                       since(now, p.sent));
+        if (++unanswered_in_row_ >= options_.watchdog.max_unanswered_submits)
+          disconnect("the pool answered none of the last " + std::to_string(unanswered_in_row_) +
+                         " submits within " + std::to_string(options_.request_timeout.count()) +
+                         " ms",
+                     PoolHealthReason::submits_unanswered);
         break;
       case Method::suggest_difficulty:
       case Method::extranonce_subscribe:
         break;  // many pools never answer these
       default:
-        on_request_failed(p, id, "no reply in time", now);
+        on_request_failed(p, "no reply in time", PoolHealthReason::handshake_timeout);
         break;
     }
     if (closing_) return;
@@ -369,10 +461,11 @@ void Session::finish_submit(std::uint64_t share_id, SubmitOutcome outcome, std::
   actions_.push_back(action::SubmitDone{std::move(r)});
 }
 
-void Session::disconnect(std::string reason, std::optional<ReconnectMsg> redirect) {
+void Session::disconnect(std::string reason, PoolHealthReason why,
+                         std::optional<ReconnectMsg> redirect) {
   if (closing_) return;
   closing_ = true;
-  actions_.push_back(action::Disconnect{std::move(reason), std::move(redirect)});
+  actions_.push_back(action::Disconnect{std::move(reason), std::move(redirect), why});
 }
 
 std::size_t Session::pending_submits() const {

@@ -25,6 +25,7 @@ class ClientEvents {
     e.on_pool_message = [this](std::string_view text) {
       add([&] { messages_.emplace_back(text); });
     };
+    e.on_health = [this](const stratum::PoolHealth& h) { add([&] { health_.push_back(h); }); };
     return e;
   }
 
@@ -57,6 +58,19 @@ class ClientEvents {
     std::lock_guard lock(mutex_);
     return connections_;
   }
+  // Waits until some pool reported `reason`.
+  bool wait_health(stratum::PoolHealthReason reason,
+                   std::chrono::milliseconds timeout = std::chrono::seconds(3)) {
+    return wait(timeout, [&] {
+      for (const auto& h : health_)
+        if (h.reason == reason) return true;
+      return false;
+    });
+  }
+  std::vector<stratum::PoolHealth> health() {
+    std::lock_guard lock(mutex_);
+    return health_;
+  }
   std::vector<std::string> messages() {
     std::lock_guard lock(mutex_);
     return messages_;
@@ -83,6 +97,7 @@ class ClientEvents {
   std::vector<stratum::SubmitResult> results_;
   std::vector<Connection> connections_;
   std::vector<std::string> messages_;
+  std::vector<stratum::PoolHealth> health_;
 };
 
 }  // namespace ih::test

@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "ih/kernels/uint256.hpp"
+#include "ih/stratum/client/pool_health.hpp"
+#include "ih/stratum/client/watchdog_options.hpp"
 #include "ih/stratum/protocol/header.hpp"
 
 namespace ih::stratum {
@@ -47,6 +49,7 @@ struct PoolClientOptions {
   // Reconnect back-off: doubles from initial up to max, with +-25 % jitter.
   std::chrono::milliseconds backoff_initial{std::chrono::seconds(1)};
   std::chrono::milliseconds backoff_max{std::chrono::seconds(60)};
+  PoolWatchdog watchdog;  // dead-pool detection: no job, stale or invalid jobs, stuck handshake
 };
 
 // A job as the engine needs it: the notify fields plus the session state when it arrived.
@@ -91,6 +94,8 @@ struct PoolEvents {
   std::function<void(std::size_t pool_index, bool connected, std::string_view reason)>
       on_connection;
   std::function<void(std::string_view text)> on_pool_message;  // client.show_message
+  // Each change of a pool's health (why it failed, or that it works again); for /health.
+  std::function<void(const PoolHealth&)> on_health;
 };
 
 class PoolClient {
@@ -108,6 +113,8 @@ class PoolClient {
   // made while the client is stopped reports on the calling thread.)
   std::uint64_t submit(const Share& share);
   std::size_t pending_submits() const;
+  // Thread-safe: sends mining.suggest_difficulty on the active pool (and after reconnects).
+  void suggest_difficulty(double difficulty);
 
  private:
   struct Impl;

@@ -26,6 +26,7 @@ struct SessionOptions {
   std::string user_agent = "infinite-hashes/0.1";
   std::chrono::milliseconds keepalive{std::chrono::seconds(180)};
   std::chrono::milliseconds request_timeout{std::chrono::seconds(30)};
+  PoolWatchdog watchdog;
 
   static SessionOptions from(const PoolClientOptions& options);
 };
@@ -44,6 +45,13 @@ struct Ready {};  // subscribed and the main worker authorized
 struct Disconnect {
   std::string reason;
   std::optional<ReconnectMsg> redirect;  // set when the pool sent client.reconnect
+  PoolHealthReason why = PoolHealthReason::disconnected;
+};
+// A loud problem that does not end the session (a pool rejecting every share); `mining` when
+// it cleared again.
+struct Alarm {
+  PoolHealthReason reason;
+  std::string text;
 };
 struct PoolMessage {
   std::string text;
@@ -53,8 +61,9 @@ struct Warning {
 };
 }  // namespace action
 
-using SessionAction = std::variant<action::Write, action::NewJob, action::SubmitDone, action::Ready,
-                                   action::Disconnect, action::PoolMessage, action::Warning>;
+using SessionAction =
+    std::variant<action::Write, action::NewJob, action::SubmitDone, action::Ready,
+                 action::Disconnect, action::PoolMessage, action::Warning, action::Alarm>;
 
 class Session {
  public:
@@ -74,6 +83,8 @@ class Session {
   void submit(std::uint64_t share_id, const Share& share, TimePoint now);
   // Starts a new epoch and re-emits the current job in it (used when a probe takes over).
   void renew_epoch(std::uint64_t min_epoch);
+  // From now on suggest this difficulty (sent at once when subscribed, and on every subscribe).
+  void suggest_difficulty(double difficulty, TimePoint now);
 
   std::vector<SessionAction> take_actions();
 
@@ -84,6 +95,8 @@ class Session {
   std::size_t pending_submits() const;
   std::size_t pool_index() const { return pool_index_; }
   const std::optional<Job>& current_job() const { return current_job_; }
+  // When this connection's first valid job arrived (unset: none yet).
+  const std::optional<TimePoint>& first_job_at() const { return first_notify_; }
 
  private:
   struct Pending {
@@ -102,13 +115,16 @@ class Session {
   void on_notify(const JobFields& fields);
   void on_set_difficulty(double difficulty);
   void on_bool_reply(const BoolReply& reply, const Pending& pending, TimePoint now);
-  void on_request_failed(const Pending& pending, std::uint64_t id, const std::string& reason,
-                         TimePoint now);
+  void on_request_failed(const Pending& pending, const std::string& reason,
+                         PoolHealthReason why = PoolHealthReason::handshake_refused);
+  void check_watchdog(TimePoint now);
+  void count_submit_reply(bool accepted);
   void emit_job(const JobFields& fields);
   void new_epoch();
   void finish_submit(std::uint64_t share_id, SubmitOutcome outcome, std::string reason,
                      std::chrono::milliseconds latency);
-  void disconnect(std::string reason, std::optional<ReconnectMsg> redirect = std::nullopt);
+  void disconnect(std::string reason, PoolHealthReason why,
+                  std::optional<ReconnectMsg> redirect = std::nullopt);
   void warn(std::string text) { actions_.push_back(action::Warning{std::move(text)}); }
 
   SessionOptions options_;
@@ -134,6 +150,16 @@ class Session {
   double difficulty_ = 1;
   bool difficulty_set_ = false;
   std::optional<JobFields> early_notify_;  // a notify that came before the subscribe reply
+  // Watchdog state, per connection.
+  TimePoint connected_at_{};
+  std::optional<TimePoint> ready_at_;
+  std::optional<TimePoint> first_notify_;
+  TimePoint last_notify_{};
+  unsigned invalid_jobs_in_row_ = 0;
+  unsigned unanswered_in_row_ = 0;
+  unsigned rejects_in_row_ = 0;
+  bool reject_alarm_ = false;
+  std::deque<bool> recent_rejects_;  // true: rejected; newest last
 
   // Across connections.
   std::optional<std::size_t> resume_pool_;
