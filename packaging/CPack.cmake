@@ -30,9 +30,9 @@ set(CPACK_PACKAGE_NAME infinite-hashes)
 set(CPACK_PACKAGE_VENDOR "infinite-hashes")
 set(CPACK_PACKAGE_CONTACT "infinite-hashes maintainers <maintainers@infinite-hashes.invalid>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "SHA-256d mining agent for the InfiniteHash subnet (SN89)")
-# One string (a CMake list would join with ';'); first line the synopsis, lines under 80.
+# The extended description under the summary: one string (a CMake list would join with ';'),
+# lines under 80 characters.
 string(CONCAT CPACK_DEBIAN_PACKAGE_DESCRIPTION
-    "SHA-256d mining agent for the InfiniteHash subnet (SN89)\n"
     "One binary that detects the hardware, runs the fastest SHA-256d kernel\n"
     "each device supports (CPU: SHA-NI, AVX2, AVX-512; GPU: CUDA, OpenCL),\n"
     "speaks Stratum V1 to the pool and re-checks every share on the CPU.\n"
