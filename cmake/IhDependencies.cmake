@@ -30,5 +30,6 @@ endif()
 if(IH_BUILD_TESTS)
   find_package(GTest REQUIRED)
   include(GoogleTest)
+  find_package(yaml-cpp REQUIRED)  # tests/packaging reads the Kubernetes and compose YAML
 endif()
 find_package(benchmark QUIET)

@@ -62,4 +62,15 @@ echo "$bench_out" | awk '
     printf "GH/s: %.3f (SHA-256d, %d CUDA device(s))\n", total, devices
   }'
 
+# Decides whether the systemd unit may set MemoryDenyWriteExecute= (packaging/systemd): does the
+# NVIDIA driver need memory that is writable and executable?
+step "CUDA under memory-deny-write-execute (scripts/run-without-wx.sh)"
+if timeout 30 scripts/run-without-wx.sh "$build/agent/infinite-hashes" bench --device cuda \
+    --seconds 2 >"$build/gpu-check-mdwe.txt" 2>&1 && grep -q " ok" "$build/gpu-check-mdwe.txt"; then
+  echo "MDWE: CUDA works without W+X memory"
+else
+  tail -5 "$build/gpu-check-mdwe.txt"
+  echo "MDWE: CUDA does not work without W+X memory (keep MemoryDenyWriteExecute off)"
+fi
+
 step "done; log: $log"

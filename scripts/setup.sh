@@ -6,6 +6,7 @@
 #   scripts/setup.sh test       build + the whole test suite
 #   scripts/setup.sh sanitize   build with address,undefined sanitizers in build-asan/ + unit tests
 #   scripts/setup.sh format     fail when a file is not clang-formatted
+#   scripts/setup.sh package-check  build + lint the Dockerfile, test the manifests, build the .deb
 #   scripts/setup.sh fuzz [S]   clang + libFuzzer build in build-fuzz/, run each target S s (60)
 set -euo pipefail
 
@@ -19,8 +20,12 @@ packages=(
   build-essential cmake pkg-config ccache clang-format
   libssl-dev libcli11-dev libspdlog-dev nlohmann-json3-dev libasio-dev libcurl4-openssl-dev
   libhwloc-dev ocl-icd-opencl-dev opencl-headers pocl-opencl-icd libcpp-httplib-dev
-  prometheus-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev
+  prometheus-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev libyaml-cpp-dev
 )
+# Only for package-check: the .deb's tools and checks (systemd for systemd-analyze); npm only
+# where no npm command exists (a NodeSource nodejs brings its own and conflicts with Debian's).
+package_check_packages=(dpkg-dev file lintian systemd)
+dockerfilelint_version=1.8.0
 
 need_root() {
   if [ "$(id -u)" -ne 0 ]; then
@@ -49,7 +54,25 @@ configure_and_build() {  # dir, extra cmake args...
 
 build() {
   deps
-  configure_and_build build -DCMAKE_BUILD_TYPE=Release
+  # The release build script the container image uses too.
+  bash scripts/build-release.sh build
+}
+
+# dockerfilelint from npm, pinned, inside the build tree (never global).
+package_check_tools() {
+  local missing=()
+  for p in "${package_check_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
+  if [ ${#missing[@]} -gt 0 ]; then
+    need_root apt-get update -qq
+    need_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+  if [ ! -x build/tools/npm/node_modules/.bin/dockerfilelint ]; then
+    npm install --no-audit --no-fund --silent --prefix build/tools/npm \
+      "dockerfilelint@${dockerfilelint_version}"
+  fi
 }
 
 case "${1:-}" in
@@ -91,6 +114,11 @@ case "${1:-}" in
         -print_final_stats=1 "build-fuzz/corpus/$target" "tests/fuzz/corpus/$target"
     done
     ;;
+  package-check)
+    build
+    package_check_tools
+    bash scripts/package-check.sh build
+    ;;
   format)
     files=$(git ls-files '*.cpp' '*.hpp' '*.h' '*.cu' '*.cuh')
     # shellcheck disable=SC2086
@@ -98,7 +126,7 @@ case "${1:-}" in
     echo "setup: formatting OK"
     ;;
   *)
-    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac
