@@ -80,7 +80,9 @@ class MineTls : public ::testing::Test {
     auto run = mine_for(3, "-o " + pool.url() + " -u tls.rig1 " + trust);
     const bool accepted = pool.accept(5s);
     EXPECT_EQ(accepted, expect_handshake) << pool.last_error();
-    if (accepted && !speak) EXPECT_TRUE(pool.wait_closed());
+    if (accepted && !speak) {
+      EXPECT_TRUE(pool.wait_closed());
+    }
     if (accepted && speak) {
       pool.handshake();
       pool.notify("mining.notify",
