@@ -94,4 +94,33 @@ TEST(MineCli, ShippedExampleConfigIsValid) {
   EXPECT_NE(r.output.find("configuration OK"), std::string::npos) << r.output;
 }
 
+TEST(MineCli, DryRunPrintsTheResolvedPoolsInOrderWithSecretsMasked) {
+  const std::string path = write_config("ih_pools.json", R"({"pools": [
+      {"url": "stratum+tcp://file:1", "user": "from-file"}]})");
+  // -o replaces the file's list; IH_USER is the default for the pool without its own -u.
+  const auto r = run_command("IH_USER=env-user " + kBinary + " mine --dry-run --print-config -c " +
+                             path + " --no-gpu -t 1 -o stratum+tcp://sn89:9332 --hotkey " + kAlice +
+                             " --worker rig1 --suggest-difficulty 512 -o stratum+ssl://own:3334"
+                             " -u me.rig1 -p pool-secret --pool-insecure -o stratum+tcp://third:3");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  const auto first = r.output.find("pool 0: stratum+tcp://sn89:9332 as sn89auction." + kAlice +
+                                   ".rig1, suggest-difficulty 512");
+  const auto second =
+      r.output.find("pool 1: stratum+ssl://own:3334 as me.rig1, TLS: certificate verification OFF");
+  const auto third = r.output.find("pool 2: stratum+tcp://third:3 as env-user");
+  EXPECT_NE(first, std::string::npos) << r.output;
+  EXPECT_NE(second, std::string::npos) << r.output;
+  EXPECT_NE(third, std::string::npos) << r.output;
+  EXPECT_TRUE(first < second && second < third) << r.output;
+  EXPECT_EQ(r.output.find("from-file"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("pool-secret"), std::string::npos) << r.output;
+}
+
+TEST(MineCli, DryRunNamesTheFailingPool) {
+  const auto r = run_command(kBinary + " mine --dry-run -o stratum+tcp://a:1 -u a" +
+                             " -o stratum+tcp://b:2 --hotkey 5NotAnAddress --worker rig1");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("pool 1 (stratum+tcp://b:2): hotkey"), std::string::npos) << r.output;
+}
+
 }  // namespace

@@ -26,7 +26,7 @@ struct PoolEndpoint {
   // This pool's own settings; empty / false / 0: PoolClientOptions' value applies.
   std::string tls_ca{};           // extra CA bundle (PEM) beside the system store
   bool tls_insecure = false;      // no certificate verification at all (warns)
-  std::string tls_fingerprint{};  // SHA-256 of the leaf certificate (DER), 64 hex digits: pins it
+  std::string tls_fingerprint{};  // SHA-256 of the leaf cert (DER), 64 lower-case hex: pins it
   double suggest_difficulty = 0;  // > 0: mining.suggest_difficulty before authorize
 };
 
