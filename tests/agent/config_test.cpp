@@ -23,7 +23,7 @@ TEST(MineConfig, FileKeysApply) {
       "user": "w", "pass": "s3cret", "threads": 3, "cpu-kernel": "reference", "no-cpu": false,
       "hotkey": "", "worker": "", "subaccount": "sn89auction", "stats-interval": 5})");
   ASSERT_TRUE(c.ok()) << c.error().message;
-  EXPECT_EQ(c->urls.size(), 2u);
+  EXPECT_EQ(c->pools.size(), 2u);
   EXPECT_EQ(c->user, "w");
   EXPECT_EQ(c->threads, 3u);
   EXPECT_EQ(c->stats_interval, 5);
@@ -51,14 +51,15 @@ TEST(MineConfig, WrongTypeIsNamed) {
 TEST(MineConfig, BadUrlIsNamedWithItsIndex) {
   MineConfig c;
   c.user = "w";
-  c.urls = {"stratum+tcp://good:3333", "http://bad:80"};
+  c.pools = {{"stratum+tcp://good:3333", {}, true}, {"http://bad:80", {}, true}};
   auto r = validate_config(c);
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.error().message.find("url[1]"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("pool 1 (http://bad:80): url"), std::string::npos)
+      << r.error().message;
   for (const char* bad :
        {"stratum+tcp://host", "stratum+tcp://:3333", "stratum+tcp://h:0", "stratum+tcp://h:70000",
         "stratum+tcp://h:33a", "host:3333", "stratum+tcp://h:1/path"}) {
-    c.urls = {bad};
+    c.pools = {{bad, {}, true}};
     EXPECT_FALSE(validate_config(c).ok()) << bad;
   }
 }
@@ -85,7 +86,7 @@ TEST(MineConfig, BadHotkeyIsNamed) {
   c.hotkey = kAlice;
   auto ok = validate_config(c);
   ASSERT_TRUE(ok.ok()) << ok.error().message;
-  EXPECT_EQ(*ok, "sn89auction." + kAlice + ".rig1");
+  EXPECT_EQ(ok->at(0).user, "sn89auction." + kAlice + ".rig1");
   c.user = "someone";
   EXPECT_FALSE(validate_config(c).ok());  // --user and --hotkey together
 }
@@ -107,14 +108,16 @@ TEST(MineConfig, OtherFieldErrorsNameTheField) {
   c.cuda_devices = {0};
   EXPECT_NE(validate_config(c).error().message.find("no-gpu"), std::string::npos);
   c = MineConfig{};
-  c.urls = {"stratum+tcp://h:1"};
+  c.pools = {{"stratum+tcp://h:1", {}, true}};
   EXPECT_NE(validate_config(c).error().message.find("user"), std::string::npos);
 }
 
 TEST(MineConfig, NoPoolMeansTheLocalPool) {
-  auto user = validate_config(MineConfig{});
-  ASSERT_TRUE(user.ok()) << user.error().message;
-  EXPECT_FALSE(user->empty());
+  auto pools = validate_config(MineConfig{});
+  ASSERT_TRUE(pools.ok()) << pools.error().message;
+  ASSERT_EQ(pools->size(), 1u);
+  EXPECT_TRUE(pools->at(0).url.empty());
+  EXPECT_FALSE(pools->at(0).user.empty());
 }
 
 TEST(MineConfig, EnvironmentSuppliesSecrets) {
@@ -128,7 +131,8 @@ TEST(MineConfig, EnvironmentSuppliesSecrets) {
 TEST(MineConfig, PrintedConfigMasksSecrets) {
   MineConfig c;
   c.pass = "hunter2";
-  c.urls = {"stratum+tcp://me:pw@h:1"};
+  c.user = "w";
+  c.pools = {{"stratum+tcp://me:pw@h:1", {}, true}};
   const std::string text = config_to_masked_json(c);
   EXPECT_EQ(text.find("hunter2"), std::string::npos) << text;
   EXPECT_EQ(text.find(":pw@"), std::string::npos) << text;
@@ -137,6 +141,67 @@ TEST(MineConfig, PrintedConfigMasksSecrets) {
   MineConfig plain;
   auto back = apply_config_json(MineConfig{}, config_to_masked_json(plain));
   EXPECT_TRUE(back.ok()) << back.error().message;
+}
+
+TEST(MineConfig, PoolsArrayCarriesEachPoolsSettings) {
+  auto c = apply_config_json(MineConfig{}, R"({"hotkey": ")" + kAlice + R"(", "worker": "rig1",
+      "pools": [
+        {"url": "stratum+tcp://sn89:9332", "suggest_difficulty": 1024},
+        {"url": "stratum+ssl://own:3334", "user": "me.rig1", "pass": "pw",
+         "tls_fingerprint": ")" + std::string(64, 'C') +
+                                               R"("},
+        {"url": "stratum+tcp://off:1", "user": "x", "enabled": false},
+        {"url": "stratum+ssl://lab:1", "user": "lab", "tls_insecure": true,
+         "hotkey": "", "worker": ""}]})");
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  ASSERT_EQ(c->pools.size(), 4u);
+  auto pools = validate_config(*c);
+  ASSERT_TRUE(pools.ok()) << pools.error().message;
+  ASSERT_EQ(pools->size(), 3u);  // the disabled one is skipped but keeps its index
+  EXPECT_EQ((*pools)[0].user, "sn89auction." + kAlice + ".rig1");
+  EXPECT_EQ((*pools)[0].suggest_difficulty, 1024);
+  EXPECT_EQ((*pools)[1].user, "me.rig1");
+  EXPECT_EQ((*pools)[1].tls_fingerprint, std::string(64, 'c'));
+  EXPECT_EQ((*pools)[2].index, 3u);
+  EXPECT_TRUE((*pools)[2].tls_insecure);
+}
+
+TEST(MineConfig, PoolsArrayErrorsNameThePoolAndKey) {
+  EXPECT_NE(error_of(R"({"pools": {"url": "x"}})").find("'pools'"), std::string::npos);
+  EXPECT_NE(error_of(R"({"pools": [{"user": "w"}]})").find("'pools[0]': a pool needs \"url\""),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"pools": [{"url": "a"}, {"url": "b", "tls_insecure": "yes"}]})")
+                .find("'pools[1].tls_insecure'"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"pools": [{"url": "a", "passwd": "x"}]})").find("'pools[0].passwd'"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"pools": [{"url": "a", "suggest_difficulty": -1}]})")
+                .find("'pools[0].suggest_difficulty'"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"url": "stratum+tcp://a:1", "pools": []})").find("not both"),
+            std::string::npos);
+  auto all_off = apply_config_json(
+      MineConfig{}, R"({"pools": [{"url": "stratum+tcp://a:1", "user": "a", "enabled": false}]})");
+  ASSERT_TRUE(all_off.ok());
+  EXPECT_NE(validate_config(*all_off).error().message.find("every pool is disabled"),
+            std::string::npos);
+}
+
+TEST(MineConfig, PrintedPoolsAreResolvedMaskedAndReadBack) {
+  auto c = apply_config_json(MineConfig{}, R"({"user": "w", "pass": "topsecret", "pools": [
+      {"url": "stratum+tcp://a:1"}, {"url": "stratum+ssl://b:2", "user": "own",
+       "pass": "other-secret", "tls_insecure": true}]})");
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  const std::string text = config_to_masked_json(*c);
+  EXPECT_EQ(text.find("topsecret"), std::string::npos) << text;
+  EXPECT_EQ(text.find("other-secret"), std::string::npos) << text;
+  EXPECT_NE(text.find("\"user\": \"own\""), std::string::npos) << text;
+  EXPECT_NE(text.find("\"tls_insecure\": true"), std::string::npos) << text;
+  auto back = apply_config_json(MineConfig{}, text);
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  auto pools = validate_config(*back);
+  ASSERT_TRUE(pools.ok()) << pools.error().message;
+  EXPECT_EQ(pools->size(), 2u);
 }
 
 }  // namespace

@@ -139,4 +139,25 @@ TEST_F(SessionTest, VardiffRaisesDifficultyFastWhenSharesPourIn) {
   EXPECT_GT(session_->difficulty(), before * 4);
 }
 
+// A pool that knows its account holders: another worker name is refused at authorize.
+TEST(LocalPoolSession, ExpectedUserIsTheOnlyOneAuthorized) {
+  JobBook book;
+  SyntheticJobs jobs(7);
+  book.add(jobs.next(true));
+  PoolTotals totals;
+  SessionOptions options;
+  options.expected_user = "alice.rig1";
+  PoolSession session({1, 2, 3, 4}, options, book, totals, Clock::now());
+  auto send = [&](const json& msg) {
+    const auto lines = session.on_line(msg.dump(), Clock::now());
+    return lines.empty() ? json() : json::parse(lines[0]);
+  };
+  send({{"id", 1}, {"method", "mining.subscribe"}, {"params", json::array()}});
+  const json bob = send({{"id", 2}, {"method", "mining.authorize"}, {"params", {"bob", "x"}}});
+  EXPECT_EQ(bob["error"][0], 24) << bob.dump();
+  const json alice =
+      send({{"id", 3}, {"method", "mining.authorize"}, {"params", {"alice.rig1", "x"}}});
+  EXPECT_EQ(alice["result"], true) << alice.dump();
+}
+
 }  // namespace

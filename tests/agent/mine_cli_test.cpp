@@ -34,7 +34,7 @@ TEST(MineCli, DryRunWithNoPoolUsesTheLocalPool) {
 TEST(MineCli, DryRunOfABadConfigExitsOneNamingTheField) {
   auto r = run_command(kBinary + " mine --dry-run -o http://pool:1 -u w");
   EXPECT_EQ(r.exit_code, 1) << r.output;
-  EXPECT_NE(r.output.find("url[0]"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("pool 0 (http://pool:1): url"), std::string::npos) << r.output;
   r = run_command(kBinary + " mine --dry-run --hotkey default --worker rig1");
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("hotkey SS58 address is expected"), std::string::npos) << r.output;

@@ -94,11 +94,11 @@ TEST(PoolClient, SpeaksEveryOptionalMethodWithTheScriptedPool) {
   auto subscribe = pool.expect("mining.subscribe");
   pool.reply(subscribe["id"],
              json::array({json::array({json::array({"mining.notify", "s7"})}), "01020304", 4}));
+  EXPECT_EQ(pool.expect("mining.suggest_difficulty")["params"][0], 1024.0);
   auto auth1 = pool.expect("mining.authorize");
   auto auth2 = pool.expect("mining.authorize");
   EXPECT_EQ(auth2["params"][0], "refminer.worker2");
   pool.expect("mining.extranonce.subscribe");  // left unanswered, as many pools do
-  EXPECT_EQ(pool.expect("mining.suggest_difficulty")["params"][0], 1024.0);
   pool.reply(auth1["id"], true);
   pool.reply(auth2["id"], true);
   pool.notify("mining.set_difficulty", json::array({1024}));

@@ -247,9 +247,13 @@ TEST(Session, ExtranonceSubscribeAndSetExtranonceApplyToTheNextJob) {
   o.suggest_difficulty = 512;
   SessionDriver d(o);
   d.connect();
-  d.handshake("01020304", 4);
-  d.expect_request("mining.extranonce.subscribe");  // never answered: nothing waits on it
+  auto c = d.expect_request("mining.configure");
+  auto s = d.expect_request("mining.subscribe");
+  d.reply(c["id"], {{"version-rolling", true}, {"version-rolling.mask", "1fffe000"}});
+  d.reply(s["id"], json::array({nullptr, "01020304", 4}));
   EXPECT_EQ(d.expect_request("mining.suggest_difficulty")["params"][0], 512.0);
+  d.reply(d.expect_request("mining.authorize")["id"], true);
+  d.expect_request("mining.extranonce.subscribe");  // never answered: nothing waits on it
   d.notify("mining.notify", notify_params("a", true));
   d.notify("mining.set_extranonce", json::array({"aabbccdd", 6}));
   d.notify("mining.notify", notify_params("b", false));
@@ -257,6 +261,29 @@ TEST(Session, ExtranonceSubscribeAndSetExtranonceApplyToTheNextJob) {
   EXPECT_EQ(to_hex(d.jobs[1].extranonce1), "aabbccdd");
   EXPECT_EQ(d.jobs[1].extranonce2_size, 6u);
   EXPECT_GT(d.jobs[1].epoch, d.jobs[0].epoch);
+}
+
+// cgminer's order: a pool that fixes the worker's difficulty at authorize sees the suggestion.
+TEST(Session, SuggestsDifficultyBeforeAuthorizeOnEveryConnectWithThePoolsOwnValue) {
+  SessionOptions o;
+  o.suggest_difficulty = 512;  // the default for pools without their own
+  SessionDriver d(o);
+  for (const double own : {0.0, 64.0, 0.0}) {
+    d.endpoint.suggest_difficulty = own;
+    d.connect();
+    d.expect_request("mining.configure");
+    auto s = d.expect_request("mining.subscribe");
+    d.reply(s["id"], json::array({nullptr, "01020304", 4}));
+    EXPECT_EQ(d.expect_request("mining.suggest_difficulty")["params"][0], own > 0 ? own : 512.0);
+    d.expect_request("mining.authorize");
+    d.disconnected();
+  }
+  SessionDriver none;  // no suggestion anywhere: authorize follows subscribe directly
+  none.connect();
+  none.expect_request("mining.configure");
+  auto s = none.expect_request("mining.subscribe");
+  none.reply(s["id"], json::array({nullptr, "01020304", 4}));
+  none.expect_request("mining.authorize");
 }
 
 TEST(Session, AnswersGetVersionPingAndUnknownRequests) {

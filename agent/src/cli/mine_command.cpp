@@ -7,6 +7,7 @@
 #include "cli/commands.hpp"
 #include "cli/cpu_thread_plan.hpp"
 #include "cli/mine_run.hpp"
+#include "cli/pool_options.hpp"
 #include "cli/watchdog_flags.hpp"
 #include "config/mine_config.hpp"
 #include "engine/gpu_selection.hpp"
@@ -33,11 +34,11 @@ Result<MineConfig> effective_config(const MineFlags& f) {
     c = *from_file;
   }
   c = apply_environment(std::move(c), read_ih_environment());
+  auto pool_flags = read_pool_options(*f.sub);
+  if (!pool_flags) return pool_flags.error();
+  apply_pool_command_line(c, *pool_flags);
   auto given = [&](const char* name) { return f.sub->count(name) > 0; };
   const MineConfig& v = f.values;
-  if (given("--url")) c.urls = v.urls;
-  if (given("--user")) c.user = v.user;
-  if (given("--pass")) c.pass = v.pass;
   if (given("--threads")) c.threads = v.threads;
   if (given("--cpu-kernel")) c.cpu_kernel = v.cpu_kernel;
   if (given("--cpu-affinity")) c.cpu_affinity = v.cpu_affinity;
@@ -45,9 +46,6 @@ Result<MineConfig> effective_config(const MineFlags& f) {
   if (given("--opencl-devices")) c.opencl_devices = v.opencl_devices;
   if (given("--no-cpu")) c.no_cpu = v.no_cpu;
   if (given("--no-gpu")) c.no_gpu = v.no_gpu;
-  if (given("--hotkey")) c.hotkey = v.hotkey;
-  if (given("--worker")) c.worker = v.worker;
-  if (given("--subaccount")) c.subaccount = v.subaccount;
   if (given("--stats-interval")) c.stats_interval = v.stats_interval;
   if (given("--device-stats-interval")) c.device_stats_interval = v.device_stats_interval;
   apply_given_watchdog_flags(*f.sub, v.watchdog, c.watchdog);
@@ -63,9 +61,9 @@ int run(const MineFlags& flags) {
     std::fprintf(stderr, "infinite-hashes mine: %s\n", config.error().message.c_str());
     return kExitBadConfig;
   }
-  auto user = validate_config(*config);
-  if (!user) {
-    std::fprintf(stderr, "infinite-hashes mine: %s\n", user.error().message.c_str());
+  auto pools = validate_config(*config);
+  if (!pools) {
+    std::fprintf(stderr, "infinite-hashes mine: %s\n", pools.error().message.c_str());
     return kExitBadConfig;
   }
   // The thread plan needs this machine's topology: --threads 64 on 8 cores fails here too.
@@ -88,10 +86,12 @@ int run(const MineFlags& flags) {
   }
   if (flags.print_config) std::printf("%s\n", config_to_masked_json(*config).c_str());
   if (flags.dry_run) {
+    for (const auto& pool : *pools)
+      std::printf("pool %zu: %s\n", pool.index, describe_pool(pool).c_str());
     std::fprintf(stderr, "infinite-hashes mine: configuration OK (dry run, nothing started)\n");
     return 0;
   }
-  return run_mining(*config, *user, std::move(*gpus));
+  return run_mining(*config, *pools, std::move(*gpus));
 }
 
 }  // namespace
@@ -104,11 +104,7 @@ CommandMain add_mine_command(CLI::App& app) {
       "the built-in local pool when no pool is given). Ctrl-C stops and prints a summary.");
   f->sub = sub;
   MineConfig& v = f->values;
-  sub->add_option("-o,--url", v.urls,
-                  "Pool URL stratum+tcp://host:port (repeat for failover, in order); none: the "
-                  "built-in local pool");
-  sub->add_option("-u,--user", v.user, "Worker name for the pool (env IH_USER)");
-  sub->add_option("-p,--pass", v.pass, "Pool password (env IH_PASS)");
+  add_pool_options(*sub);
   sub->add_option("-t,--threads", v.threads, "CPU mining threads (0: one per physical core)");
   sub->add_option("--cpu-affinity", v.cpu_affinity,
                   "Pin mining threads to these CPUs, Linux list syntax (e.g. 0-3,8)");
@@ -122,11 +118,6 @@ CommandMain add_mine_command(CLI::App& app) {
       ->delimiter(',');
   sub->add_flag("--no-cpu", v.no_cpu, "Do not mine on the CPU");
   sub->add_flag("--no-gpu", v.no_gpu, "Do not mine on any GPU");
-  sub->add_option("--hotkey", v.hotkey,
-                  "SN89: your hotkey's SS58 address; with --worker the user becomes "
-                  "<subaccount>.<hotkey>.<worker> (env IH_HOTKEY)");
-  sub->add_option("--worker", v.worker, "SN89: worker name (env IH_WORKER)");
-  sub->add_option("--subaccount", v.subaccount, "SN89: subaccount")->capture_default_str();
   sub->add_option("--stats-interval", v.stats_interval, "Seconds between speed lines")
       ->capture_default_str();
   sub->add_option("--device-stats-interval", v.device_stats_interval,

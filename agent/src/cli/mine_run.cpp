@@ -6,7 +6,7 @@
 #include <cstdio>
 
 #include "cli/cpu_thread_plan.hpp"
-#include "config/pool_url.hpp"
+#include "cli/pool_switch_log.hpp"
 #include "engine/console.hpp"
 #include "engine/engine.hpp"
 #include "engine/signals.hpp"
@@ -18,7 +18,7 @@ namespace ih::agent {
 
 namespace {
 
-EngineObserver console_observer(bool color) {
+EngineObserver console_observer(bool color, const std::vector<ResolvedPool>& pools) {
   EngineObserver o;
   o.on_result = [color](const stratum::SubmitResult& r, double difficulty,
                         const LedgerSnapshot& l) {
@@ -32,11 +32,14 @@ EngineObserver console_observer(bool color) {
     spdlog::debug("new job {} from pool {} diff {:.6g}{}", job.fields.job_id, job.pool_index,
                   job.difficulty, job.fields.clean_jobs ? " (clean)" : "");
   };
-  o.on_connection = [](std::size_t pool, bool connected, std::string_view reason) {
-    if (connected)
-      spdlog::info("pool {} connected{}{}", pool, reason.empty() ? "" : ": ", reason);
+  // Called on the client's one I/O thread only.
+  o.on_connection = [log = std::make_shared<PoolSwitchLog>(pools)](std::size_t pool, bool connected,
+                                                                   std::string_view reason) {
+    const PoolSwitchLine line = log->on_connection(pool, connected, reason);
+    if (line.warning)
+      spdlog::warn("{}", line.text);
     else
-      spdlog::warn("pool {} disconnected: {}", pool, reason);
+      spdlog::info("{}", line.text);
   };
   return o;
 }
@@ -50,7 +53,7 @@ void print_devices(const Engine& engine) {
 
 }  // namespace
 
-int run_mining(const MineConfig& config, const std::string& user, GpuSelection gpus) {
+int run_mining(const MineConfig& config, std::vector<ResolvedPool> pools, GpuSelection gpus) {
   block_control_signals();  // before any thread starts, so only the loop below sees them
 
   std::unique_ptr<local_pool::LocalPool> local;
@@ -72,28 +75,30 @@ int run_mining(const MineConfig& config, const std::string& user, GpuSelection g
   options.cpu_kernel = config.cpu_kernel;
   for (const auto& line : gpus.unavailable) spdlog::info("GPU not used: {}", line);
   options.gpus = std::move(gpus.devices);
-  std::vector<std::string> urls = config.urls;
-  if (urls.empty()) {
+  if (pools.size() == 1 && pools[0].url.empty()) {
     auto started = local_pool::LocalPool::start({});
     if (!started) {
       spdlog::error("cannot start the built-in local pool: {}", started.error().message);
       return 1;
     }
     local = std::move(*started);
-    urls = {local->url()};
+    pools[0].url = local->url();
     spdlog::info("no pool given: mining against the built-in local pool (test shares only)");
   }
-  for (const auto& url : urls) {
-    stratum::PoolEndpoint endpoint;
-    endpoint.url = url;
-    endpoint.user = user;
-    endpoint.password = config.pass;
-    options.pool.pools.push_back(endpoint);
+  for (const auto& pool : pools) {
+    spdlog::info("pool {}: {}", pool.index, describe_pool(pool));
+    if (pool.tls_insecure)
+      spdlog::warn(
+          "pool {}: TLS certificate verification is OFF (--pool-insecure): anyone on "
+          "the network path can pose as this pool",
+          pool.index);
+    options.pool.pools.push_back(to_endpoint(pool));
   }
   options.pool.watchdog = to_pool_watchdog(config.watchdog);
   options.max_share_rate = config.watchdog.pool_max_share_rate;
 
-  auto engine = Engine::create(options, make_stratum_pool_link, console_observer(console_color()));
+  auto engine =
+      Engine::create(options, make_stratum_pool_link, console_observer(console_color(), pools));
   if (!engine) {
     spdlog::error("{}", engine.error().message);
     return 1;
@@ -140,10 +145,10 @@ int run_mining(const MineConfig& config, const std::string& user, GpuSelection g
     std::printf("summary: %s, %llu hashes\n",
                 format_device_line(names[i], e.meter().device(i), ledger.devices[i]).c_str(),
                 static_cast<unsigned long long>(e.meter().device(i).total));
-  for (std::size_t p = 0; p < ledger.pools.size() && p < urls.size(); ++p) {
-    const ShareBuckets& b = ledger.pools[p];
-    std::printf("summary: pool %zu %s: accepted %llu rejected %llu stale %llu\n", p,
-                mask_url_secret(urls[p]).c_str(), static_cast<unsigned long long>(b.accepted),
+  for (std::size_t p = 0; p < pools.size(); ++p) {
+    const ShareBuckets b = p < ledger.pools.size() ? ledger.pools[p] : ShareBuckets{};
+    std::printf("summary: pool %zu %s: accepted %llu rejected %llu stale %llu\n", pools[p].index,
+                describe_pool(pools[p]).c_str(), static_cast<unsigned long long>(b.accepted),
                 static_cast<unsigned long long>(b.rejected),
                 static_cast<unsigned long long>(b.stale));
   }

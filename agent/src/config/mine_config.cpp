@@ -6,11 +6,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "config/pool_json.hpp"
 #include "config/pool_url.hpp"
-#include "config/ss58.hpp"
 #include "ih/hwdetect/thread_plan.hpp"
 #include "ih/kernels/scanner_catalog.hpp"
-#include "ih/stratum/client/pool_url.hpp"
 
 extern char** environ;
 
@@ -21,8 +20,7 @@ namespace {
 using nlohmann::json;
 
 Error type_error(const std::string& key, const char* expected, const json& value) {
-  return make_error("config key '" + key + "': expected " + expected + ", got " +
-                    value.type_name() + " " + value.dump());
+  return config_type_error(key, expected, value);
 }
 
 Result<std::string> get_string(const std::string& key, const json& value) {
@@ -51,27 +49,41 @@ Result<double> get_seconds(const std::string& key, const json& value) {
 Result<bool> apply_key(MineConfig& c, const std::string& key, const json& v) {
   if (key == "url") {
     if (v.is_string()) {
-      c.urls = {v.get<std::string>()};
+      c.pools = {PoolEntry{v.get<std::string>(), {}, true}};
     } else if (v.is_array()) {
-      c.urls.clear();
+      c.pools.clear();
       for (const json& u : v) {
         if (!u.is_string()) return type_error(key, "a string or an array of strings", v);
-        c.urls.push_back(u.get<std::string>());
+        c.pools.push_back(PoolEntry{u.get<std::string>(), {}, true});
       }
     } else {
       return type_error(key, "a string or an array of strings", v);
     }
+  } else if (key == "pools") {
+    auto pools = pools_from_json(v);
+    if (!pools) return pools.error();
+    c.pools = std::move(*pools);
+  } else if (key == "pool-insecure") {
+    if (!v.is_boolean()) return type_error(key, "true or false", v);
+    c.tls_insecure = v.get<bool>();
+  } else if (key == "suggest-difficulty") {
+    if (!v.is_number() || v.get<double>() < 0)
+      return type_error(key, "a difficulty >= 0 (0: no suggestion)", v);
+    c.suggest_difficulty = v.get<double>();
   } else if (key == "user" || key == "pass" || key == "cpu-kernel" || key == "hotkey" ||
-             key == "worker" || key == "subaccount" || key == "cpu-affinity") {
+             key == "worker" || key == "subaccount" || key == "cpu-affinity" || key == "pool-ca" ||
+             key == "pool-fingerprint") {
     auto s = get_string(key, v);
     if (!s) return s.error();
-    std::string& field = key == "user"           ? c.user
-                         : key == "pass"         ? c.pass
-                         : key == "cpu-kernel"   ? c.cpu_kernel
-                         : key == "hotkey"       ? c.hotkey
-                         : key == "worker"       ? c.worker
-                         : key == "cpu-affinity" ? c.cpu_affinity
-                                                 : c.subaccount;
+    std::string& field = key == "user"               ? c.user
+                         : key == "pass"             ? c.pass
+                         : key == "cpu-kernel"       ? c.cpu_kernel
+                         : key == "hotkey"           ? c.hotkey
+                         : key == "worker"           ? c.worker
+                         : key == "cpu-affinity"     ? c.cpu_affinity
+                         : key == "pool-ca"          ? c.tls_ca
+                         : key == "pool-fingerprint" ? c.tls_fingerprint
+                                                     : c.subaccount;
     field = *s;
   } else if (key == "threads") {
     if (!v.is_number_unsigned() || v.get<unsigned long long>() > 4096)
@@ -102,9 +114,10 @@ Result<bool> apply_key(MineConfig& c, const std::string& key, const json& v) {
 
 const std::vector<std::string>& mine_config_keys() {
   static const std::vector<std::string> keys = {
-      "url",          "user",         "pass",           "threads",        "cpu-kernel",
-      "cpu-affinity", "cuda-devices", "opencl-devices", "no-cpu",         "no-gpu",
-      "hotkey",       "worker",       "subaccount",     "stats-interval", "device-stats-interval"};
+      "url",          "user",         "pass",           "threads",          "cpu-kernel",
+      "cpu-affinity", "cuda-devices", "opencl-devices", "no-cpu",           "no-gpu",
+      "hotkey",       "worker",       "subaccount",     "stats-interval",   "device-stats-interval",
+      "pools",        "pool-ca",      "pool-insecure",  "pool-fingerprint", "suggest-difficulty"};
   static const std::vector<std::string> all = [] {
     auto k = keys;
     for (const auto& w : watchdog_config_keys()) k.push_back(w);
@@ -121,6 +134,8 @@ Result<MineConfig> apply_config_json(MineConfig config, const std::string& json_
     return make_error(std::string("config is not valid JSON: ") + e.what());
   }
   if (!doc.is_object()) return make_error("config must be a JSON object of flag names");
+  if (doc.contains("url") && doc.contains("pools"))
+    return make_error("config keys 'url' and 'pools': give one list of pools, not both");
   for (const auto& [key, value] : doc.items()) {
     auto applied = apply_key(config, key, value);
     if (!applied) return applied.error();
@@ -143,7 +158,7 @@ MineConfig apply_environment(MineConfig config, const std::map<std::string, std:
     const auto it = env.find(name);
     return it == env.end() || it->second.empty() ? nullptr : &it->second;
   };
-  if (const auto* v = get("IH_URL")) config.urls = {*v};
+  if (const auto* v = get("IH_URL")) config.pools = {PoolEntry{*v, {}, true}};
   if (const auto* v = get("IH_USER")) config.user = *v;
   if (const auto* v = get("IH_PASS")) config.pass = *v;
   if (const auto* v = get("IH_HOTKEY")) config.hotkey = *v;
@@ -162,10 +177,7 @@ std::map<std::string, std::string> read_ih_environment() {
   return env;
 }
 
-Result<std::string> validate_config(const MineConfig& c) {
-  for (std::size_t i = 0; i < c.urls.size(); ++i)
-    if (auto u = stratum::parse_pool_url(c.urls[i]); !u)
-      return make_error("url[" + std::to_string(i) + "]: " + u.error().message);
+Result<std::vector<ResolvedPool>> validate_config(const MineConfig& c) {
   if (c.threads > 4096) return make_error("threads: at most 4096");
   if (!c.cpu_affinity.empty())
     if (auto pus = hwdetect::parse_cpu_list(c.cpu_affinity); !pus)
@@ -194,23 +206,12 @@ Result<std::string> validate_config(const MineConfig& c) {
   if (c.no_cpu && c.no_gpu) return make_error("no-cpu: with no-gpu as well, nothing would mine");
   if (c.stats_interval < 1) return make_error("stats-interval: at least 1 second");
   if (auto w = validate_watchdog(c.watchdog); !w) return w.error();
-  if (!c.hotkey.empty() || !c.worker.empty()) {
-    if (!c.user.empty())
-      return make_error("user: give either --user or --hotkey/--worker, not both");
-    if (c.hotkey.empty()) return make_error("hotkey: --worker needs --hotkey");
-    return sn89_worker_name(c.subaccount, c.hotkey, c.worker);
-  }
-  if (c.user.empty()) {
-    if (!c.urls.empty()) return make_error("user: a pool needs --user (or --hotkey/--worker)");
-    return std::string("local-miner");
-  }
-  return c.user;
+  return resolve_pools(c);
 }
 
 std::string config_to_masked_json(const MineConfig& c) {
-  std::vector<std::string> urls;
-  for (const auto& u : c.urls) urls.push_back(mask_url_secret(u));
-  json doc = {{"url", urls},
+  auto pools = resolve_pools(c);
+  json doc = {{"pools", pools ? pools_to_masked_json(*pools) : json(pools.error().message)},
               {"user", c.user},
               {"pass", c.pass.empty() || c.pass == "x" ? c.pass : std::string("***")},
               {"threads", c.threads},
@@ -223,6 +224,10 @@ std::string config_to_masked_json(const MineConfig& c) {
               {"hotkey", c.hotkey},
               {"worker", c.worker},
               {"subaccount", c.subaccount},
+              {"pool-ca", c.tls_ca},
+              {"pool-insecure", c.tls_insecure},
+              {"pool-fingerprint", c.tls_fingerprint},
+              {"suggest-difficulty", c.suggest_difficulty},
               {"stats-interval", c.stats_interval},
               {"device-stats-interval", c.device_stats_interval}};
   add_watchdog_json(c.watchdog, doc);

@@ -1,5 +1,7 @@
 // `infinite-hashes mine` settings: one schema for flags, the JSON config file and IH_* variables.
-// Precedence: flags > environment > file > defaults.
+// Precedence: flags > environment > file > defaults. Pool settings: a pool's own value (after
+// its -o, or in its `pools` entry) beats the defaults, which the top-level keys, IH_* variables
+// and flags before the first -o set (config/pool_config.hpp).
 #pragma once
 
 #include <map>
@@ -7,15 +9,21 @@
 #include <string>
 #include <vector>
 
+#include "config/pool_config.hpp"
 #include "config/watchdog_config.hpp"
 #include "ih/result.hpp"
 
 namespace ih::agent {
 
 struct MineConfig {
-  std::vector<std::string> urls;  // failover order; empty: the built-in local pool
+  std::vector<PoolEntry> pools;  // failover order; empty: the built-in local pool
+  // Defaults for every pool:
   std::string user;
   std::string pass = "x";
+  std::string tls_ca;
+  bool tls_insecure = false;
+  std::string tls_fingerprint;
+  double suggest_difficulty = 0;
   unsigned threads = 0;      // 0: one per physical core (hwdetect's thread plan)
   std::string cpu_affinity;  // Linux CPU list ("0-3,8"): pin one thread to each
   std::string cpu_kernel = "auto";
@@ -42,11 +50,11 @@ Result<MineConfig> apply_config_file(MineConfig config, const std::string& path)
 MineConfig apply_environment(MineConfig config, const std::map<std::string, std::string>& env);
 std::map<std::string, std::string> read_ih_environment();
 
-// Checks the whole configuration; errors name the field. Returns the user name to log in with
-// (the SN89 name when --hotkey is used).
-Result<std::string> validate_config(const MineConfig& config);
+// Checks the whole configuration; errors name the field (and the pool). Returns the enabled
+// pools, resolved, in failover order (resolve_pools).
+Result<std::vector<ResolvedPool>> validate_config(const MineConfig& config);
 
-// The effective configuration as JSON, secrets masked.
+// The effective configuration as JSON, secrets masked; "pools" is the resolved list.
 std::string config_to_masked_json(const MineConfig& config);
 
 }  // namespace ih::agent

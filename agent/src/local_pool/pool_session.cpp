@@ -165,7 +165,8 @@ std::vector<std::string> PoolSession::on_line(std::string_view line, Clock::time
   if (method == "mining.authorize") {
     if (!subscribed_) return {error(25, "not subscribed")};
     if (!params.is_array() || params.empty() || !params[0].is_string() ||
-        params[0].get<std::string>().empty())
+        params[0].get<std::string>().empty() ||
+        (!options_.expected_user.empty() && params[0].get<std::string>() != options_.expected_user))
       return {error(24, "unauthorized worker")};
     workers_.insert(params[0].get<std::string>());
     std::vector<std::string> out{reply(true)};

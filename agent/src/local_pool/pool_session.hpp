@@ -57,6 +57,7 @@ struct SessionOptions {
   double seconds_per_share = 2;  // vardiff aims here
   std::chrono::milliseconds retarget_every{4000};
   bool vardiff = true;
+  std::string expected_user;  // non-empty: authorize only this worker name (as a real pool would)
 };
 
 class PoolSession {

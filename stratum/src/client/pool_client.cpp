@@ -111,6 +111,15 @@ struct PoolClient::Impl {
     });
   }
 
+  // The pool's own trust settings, else the client-wide defaults.
+  TlsSettings tls_settings(const PoolEndpoint& endpoint) const {
+    TlsSettings t;
+    t.ca_file = endpoint.tls_ca.empty() ? options.ca_file : endpoint.tls_ca;
+    t.insecure = endpoint.tls_insecure || options.insecure_tls;
+    t.fingerprint = endpoint.tls_fingerprint;
+    return t;
+  }
+
   std::unique_ptr<Link> open(std::size_t pool, bool as_probe, const PoolUrl& url) {
     auto link = std::make_unique<Link>(options.watchdog);
     link->pool = pool;
@@ -129,10 +138,10 @@ struct PoolClient::Impl {
     h.on_closed = [this, raw](const std::string& reason) {
       link_closed(raw, reason, {}, PoolHealthReason::disconnected);
     };
-    link->transport = std::make_shared<Transport>(
-        io, url, TlsSettings{options.ca_file, options.insecure_tls}, std::move(h));
-    if (url.tls && options.insecure_tls)
-      spdlog::warn("pool {}: TLS certificate verification is OFF (--pool-insecure)",
+    const TlsSettings tls = tls_settings(options.pools[pool]);
+    link->transport = std::make_shared<Transport>(io, url, tls, std::move(h));
+    if (url.tls && tls.insecure)
+      spdlog::warn("pool {} {}: TLS certificate verification is OFF (--pool-insecure)", pool,
                    url.to_string());
     spdlog::info("pool {}: connecting to {}{}", pool, url.to_string(),
                  as_probe ? " (probing the primary)" : "");

@@ -69,6 +69,8 @@ void Session::connected(TimePoint now, std::size_t pool_index, const PoolEndpoin
   workers_.push_back(endpoint.user);
   for (const auto& w : endpoint.extra_users) workers_.push_back(w);
   password_ = endpoint.password;
+  suggest_difficulty_ =
+      endpoint.suggest_difficulty > 0 ? endpoint.suggest_difficulty : options_.suggest_difficulty;
   epoch_ = std::max(epoch_, min_epoch);
   new_epoch();
   current_job_.reset();
@@ -189,6 +191,12 @@ void Session::on_subscribed(const SubscribeReply& reply, TimePoint now) {
   extranonce2_size_ = reply.extranonce2_size;
   resume_pool_ = pool_index_;
   resume_session_id_ = reply.session_id;
+  // Before authorize, as cgminer does: some pools fix a worker's difficulty at authorize.
+  if (suggest_difficulty_ > 0) {
+    const auto id = next_id();
+    request(Method::suggest_difficulty, encode_suggest_difficulty(id, suggest_difficulty_), id,
+            now);
+  }
   for (std::size_t i = 0; i < workers_.size(); ++i) {
     const auto id = next_id();
     request(Method::authorize, encode_authorize(id, workers_[i], password_), id, now, 0, i);
@@ -196,11 +204,6 @@ void Session::on_subscribed(const SubscribeReply& reply, TimePoint now) {
   if (options_.extranonce_subscribe) {
     const auto id = next_id();
     request(Method::extranonce_subscribe, encode_extranonce_subscribe(id), id, now);
-  }
-  if (options_.suggest_difficulty > 0) {
-    const auto id = next_id();
-    request(Method::suggest_difficulty, encode_suggest_difficulty(id, options_.suggest_difficulty),
-            id, now);
   }
   if (early_notify_) {
     on_notify(*early_notify_);
@@ -268,6 +271,7 @@ void Session::new_epoch() {
 
 void Session::suggest_difficulty(double difficulty, TimePoint now) {
   options_.suggest_difficulty = difficulty;
+  suggest_difficulty_ = difficulty;
   if (!subscribed_ || closing_ || difficulty <= 0) return;
   const auto id = next_id();
   request(Method::suggest_difficulty, encode_suggest_difficulty(id, difficulty), id, now);

@@ -1,7 +1,12 @@
 #include "transport.hpp"
 
+#include <openssl/evp.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
+
+#include <array>
+
+#include "ih/hex_encode.hpp"
 
 namespace ih::stratum {
 
@@ -11,6 +16,18 @@ bool is_ip_literal(const std::string& host) {
   asio::error_code ec;
   (void)asio::ip::make_address(host, ec);
   return !ec;
+}
+
+// Lower-case hex SHA-256 of the peer's leaf certificate (DER); empty when there is none.
+std::string leaf_fingerprint(SSL* ssl) {
+  X509* cert = SSL_get1_peer_certificate(ssl);
+  if (cert == nullptr) return {};
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int size = 0;
+  const bool ok = X509_digest(cert, EVP_sha256(), digest.data(), &size) == 1;
+  X509_free(cert);
+  if (!ok) return {};
+  return ih::hex_encode(std::span<const std::uint8_t>(digest.data(), size));
 }
 
 }  // namespace
@@ -31,7 +48,8 @@ void Transport::start(std::chrono::milliseconds connect_timeout) {
     ssl_context_->set_options(asio::ssl::context::default_workarounds |
                               asio::ssl::context::no_sslv2 | asio::ssl::context::no_sslv3 |
                               asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
-    if (tls_settings_.insecure) {
+    if (tls_settings_.insecure || !tls_settings_.fingerprint.empty()) {
+      // Insecure: nothing is checked. Pinned: on_handshake compares the leaf certificate.
       ssl_context_->set_verify_mode(asio::ssl::verify_none);
     } else {
       ssl_context_->set_verify_mode(asio::ssl::verify_peer);
@@ -79,7 +97,7 @@ void Transport::on_tcp_connected(const asio::error_code& ec) {
   tls_ =
       std::make_unique<asio::ssl::stream<asio::ip::tcp::socket>>(std::move(socket_), *ssl_context_);
   SSL* ssl = tls_->native_handle();
-  if (!tls_settings_.insecure) {
+  if (!tls_settings_.insecure && tls_settings_.fingerprint.empty()) {
     X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
     const int ok = is_ip_literal(url_.host)
                        ? X509_VERIFY_PARAM_set1_ip_asc(param, url_.host.c_str())
@@ -88,12 +106,27 @@ void Transport::on_tcp_connected(const asio::error_code& ec) {
   }
   if (!is_ip_literal(url_.host)) SSL_set_tlsext_host_name(ssl, url_.host.c_str());
   auto self = shared_from_this();
-  tls_->async_handshake(asio::ssl::stream_base::client, [self](const asio::error_code& e) {
-    if (self->closed_) return;
-    if (e)
-      return self->fail("TLS handshake with " + self->url_.to_string() + " failed: " + e.message());
-    self->on_ready();
-  });
+  tls_->async_handshake(asio::ssl::stream_base::client,
+                        [self](const asio::error_code& e) { self->on_handshake(e); });
+}
+
+void Transport::on_handshake(const asio::error_code& ec) {
+  if (closed_) return;
+  SSL* ssl = tls_->native_handle();
+  if (ec) {
+    std::string why = ec.message();
+    if (const long result = SSL_get_verify_result(ssl); result != X509_V_OK)
+      why += std::string(" (") + X509_verify_cert_error_string(result) + ")";
+    return fail("TLS handshake with " + url_.to_string() + " failed: " + why);
+  }
+  if (!tls_settings_.fingerprint.empty()) {
+    const std::string seen = leaf_fingerprint(ssl);
+    if (seen != tls_settings_.fingerprint)
+      return fail("TLS certificate pin mismatch for " + url_.to_string() +
+                  ": the pool's certificate has SHA-256 " + (seen.empty() ? "(none)" : seen) +
+                  ", the pin is " + tls_settings_.fingerprint);
+  }
+  on_ready();
 }
 
 void Transport::on_ready() {

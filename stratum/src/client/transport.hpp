@@ -18,6 +18,10 @@ namespace ih::stratum {
 struct TlsSettings {
   std::string ca_file;    // extra trust anchors beside the system CAs
   bool insecure = false;  // no certificate verification at all
+  // Lower-case hex SHA-256 of the leaf certificate (DER). When set, this pin is the trust: the
+  // chain and the name are not checked (a self-signed pool certificate works), the exact
+  // certificate is.
+  std::string fingerprint;
 };
 
 class Transport : public std::enable_shared_from_this<Transport> {
@@ -38,6 +42,7 @@ class Transport : public std::enable_shared_from_this<Transport> {
  private:
   void on_resolved(const asio::error_code& ec, const asio::ip::tcp::resolver::results_type& r);
   void on_tcp_connected(const asio::error_code& ec);
+  void on_handshake(const asio::error_code& ec);
   void on_ready();
   void read_more();
   void write_next();

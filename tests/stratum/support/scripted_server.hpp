@@ -20,11 +20,14 @@ struct TlsIdentity {
   std::string key_pem;
 };
 
-// A throw-away CA and a server certificate for localhost, 127.0.0.1 and ::1, made in memory.
+// A throw-away CA and a server certificate (by default for localhost, 127.0.0.1 and ::1), made
+// in memory. `server_names`: the certificate's subjectAltName.
 struct TestPki {
   std::string ca_cert_pem;
   TlsIdentity server;
-  static TestPki generate(const std::string& ca_name = "ih test CA");
+  std::string server_sha256;  // lower-case hex SHA-256 of the server certificate (DER): its pin
+  static TestPki generate(const std::string& ca_name = "ih test CA",
+                          const std::string& server_names = "DNS:localhost,IP:127.0.0.1,IP:::1");
 };
 
 // Writes text to a fresh file under the temp dir and returns its path.

@@ -41,7 +41,7 @@ void add_ext(X509* cert, X509* issuer, int nid, const char* value) {
 }
 
 X509* make_cert(EVP_PKEY* key, const std::string& cn, X509* issuer, EVP_PKEY* issuer_key,
-                long serial) {
+                long serial, const std::string& san = {}) {
   X509* cert = X509_new();
   X509_set_version(cert, 2);
   ASN1_INTEGER_set(X509_get_serialNumber(cert), serial);
@@ -58,7 +58,7 @@ X509* make_cert(EVP_PKEY* key, const std::string& cn, X509* issuer, EVP_PKEY* is
     add_ext(cert, signer, NID_key_usage, "critical,keyCertSign,cRLSign");
   } else {
     add_ext(cert, signer, NID_basic_constraints, "CA:FALSE");
-    add_ext(cert, signer, NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1,IP:::1");
+    add_ext(cert, signer, NID_subject_alt_name, san.c_str());
     add_ext(cert, signer, NID_ext_key_usage, "serverAuth");
   }
   EXPECT_GT(X509_sign(cert, issuer ? issuer_key : key, EVP_sha256()), 0);
@@ -67,15 +67,23 @@ X509* make_cert(EVP_PKEY* key, const std::string& cn, X509* issuer, EVP_PKEY* is
 
 }  // namespace
 
-TestPki TestPki::generate(const std::string& ca_name) {
+TestPki TestPki::generate(const std::string& ca_name, const std::string& server_names) {
   TestPki pki;
   EVP_PKEY* ca_key = EVP_EC_gen("P-256");
   EVP_PKEY* server_key = EVP_EC_gen("P-256");
   X509* ca = make_cert(ca_key, ca_name, nullptr, nullptr, 1);
-  X509* server = make_cert(server_key, "localhost", ca, ca_key, 2);
+  X509* server = make_cert(server_key, "localhost", ca, ca_key, 2, server_names);
   pki.ca_cert_pem = pem_of(ca);
   pki.server.cert_pem = pem_of(server);
   pki.server.key_pem = pem_of(server_key);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EXPECT_EQ(X509_digest(server, EVP_sha256(), digest, &size), 1);
+  static const char* hex = "0123456789abcdef";
+  for (unsigned int i = 0; i < size; ++i) {
+    pki.server_sha256 += hex[digest[i] >> 4];
+    pki.server_sha256 += hex[digest[i] & 15];
+  }
   X509_free(server);
   X509_free(ca);
   EVP_PKEY_free(server_key);

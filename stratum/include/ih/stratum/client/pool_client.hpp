@@ -23,15 +23,21 @@ struct PoolEndpoint {
   std::string user;  // worker name sent in mining.authorize and mining.submit
   std::string password;
   std::vector<std::string> extra_users;  // more workers authorized on the same connection
+  // This pool's own settings; empty / false / 0: PoolClientOptions' value applies.
+  std::string tls_ca{};           // extra CA bundle (PEM) beside the system store
+  bool tls_insecure = false;      // no certificate verification at all (warns)
+  std::string tls_fingerprint{};  // SHA-256 of the leaf certificate (DER), 64 hex digits: pins it
+  double suggest_difficulty = 0;  // > 0: mining.suggest_difficulty before authorize
 };
 
 struct PoolClientOptions {
   std::vector<PoolEndpoint> pools;  // failover order: [0] is the primary
-  std::string ca_file;              // extra CA bundle for TLS pools (--pool-ca)
-  bool insecure_tls = false;        // --pool-insecure: skip certificate verification (warns)
-  bool version_rolling = true;      // ask for BIP 310 version rolling
+  // Defaults for every pool (PoolEndpoint's own settings win).
+  std::string ca_file;          // extra CA bundle for TLS pools (--pool-ca)
+  bool insecure_tls = false;    // --pool-insecure: skip certificate verification (warns)
+  bool version_rolling = true;  // ask for BIP 310 version rolling
   std::uint32_t version_mask = 0x1fffe000;
-  double suggest_difficulty = 0;  // > 0: send mining.suggest_difficulty
+  double suggest_difficulty = 0;  // > 0: send mining.suggest_difficulty (before authorize)
   // Durations are milliseconds so tests can run them short; assigning seconds still works.
   std::chrono::milliseconds keepalive{std::chrono::seconds(180)};  // silent this long -> reconnect
   std::chrono::milliseconds request_timeout{std::chrono::seconds(30)};  // a request fails after

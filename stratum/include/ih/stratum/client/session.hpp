@@ -139,6 +139,7 @@ class Session {
   std::size_t pool_index_ = 0;
   std::vector<std::string> workers_;
   std::string password_;
+  double suggest_difficulty_ = 0;  // this pool's, else SessionOptions'
   TimePoint last_received_{};
   std::uint64_t next_id_ = 1;
   std::map<std::uint64_t, Pending> pending_;
