@@ -5,6 +5,7 @@
 
 #include "client_events.hpp"
 #include "ih/stratum/client/pool_client.hpp"
+#include "pool_fixtures.hpp"
 #include "scripted_server.hpp"
 
 namespace {
@@ -45,6 +46,8 @@ TEST(PoolEndpoints, EachPoolSuggestsItsOwnDifficultyBeforeAuthorizeOnEveryConnec
   o.backoff_max = 100ms;
   o.request_timeout = 2s;
   o.primary_healthy_for = 10s;  // stay on the backup for this test
+  // Only a session that delivered a job and held counts as healthy and is retried in place.
+  o.watchdog.healthy_after = 1ms;
   ClientEvents log;
   PoolClient client(o, log.events());
   client.start();
@@ -55,6 +58,8 @@ TEST(PoolEndpoints, EachPoolSuggestsItsOwnDifficultyBeforeAuthorizeOnEveryConnec
   EXPECT_EQ(auth["params"][0], "alice.rig1");
   alice_pool.reply(auth["id"], true);
   ASSERT_TRUE(log.wait_connections(1));
+  alice_pool.notify("mining.notify", ih::test::notify_params("a1"));
+  ASSERT_TRUE(log.wait_health(PoolHealthReason::healthy));
   alice_pool.drop();
   ASSERT_TRUE(alice_pool.accept()) << alice_pool.last_error();
   auth = subscribe_expecting_suggestion(alice_pool, 64);

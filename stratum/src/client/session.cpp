@@ -271,6 +271,7 @@ void Session::new_epoch() {
 
 void Session::suggest_difficulty(double difficulty, TimePoint now) {
   options_.suggest_difficulty = difficulty;
+  suggest_difficulty_ = difficulty;
   if (!subscribed_ || closing_ || difficulty <= 0) return;
   const auto id = next_id();
   request(Method::suggest_difficulty, encode_suggest_difficulty(id, difficulty), id, now);
