@@ -350,6 +350,17 @@ TEST_F(StatusLive, TlsServesTheRoutesWithTheConfiguredCertificate) {
   EXPECT_FALSE(broken.start()) << "a bad key must be an error at start";
 }
 
+TEST_F(StatusLive, APortInUseIsAnErrorNotASharedPort) {
+  auto first = serve_open();
+  StatusServerOptions o;
+  o.host = "127.0.0.1";
+  o.port = first->port();
+  StatusServer second(o);
+  auto started = second.start();
+  ASSERT_FALSE(started) << "two servers on one port";
+  EXPECT_NE(started.error().message.find("cannot bind"), std::string::npos);
+}
+
 TEST_F(StatusLive, NoSecretAppearsInAnyResponse) {
   auto server = serve_guarded(true);
   ASSERT_TRUE(wait_until([] { return miner_->source->snapshot().job.present; }, 10s));

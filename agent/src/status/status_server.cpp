@@ -3,6 +3,7 @@
 #include <openssl/crypto.h>
 #include <openssl/sha.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <map>
 #include <thread>
@@ -50,6 +51,7 @@ struct StatusServer::Impl {
   std::unique_ptr<httplib::Server> server;
   std::thread thread;
   std::uint16_t port = 0;
+  int listen_fd = -1;
 
   // The access rules of status_server.hpp; true when the request may go on.
   bool admit(const ApiRoute& route, const httplib::Request& req, httplib::Response& res) const {
@@ -139,6 +141,13 @@ Result<std::uint16_t> StatusServer::start() {
     spdlog::debug("status API: {} {} {} from {}", escape_for_log(req.method),
                   escape_for_log(req.path), res.status, escape_for_log(req.remote_addr));
   });
+  // SO_REUSEADDR only: httplib's default adds SO_REUSEPORT, which would let a second agent bind
+  // the same port and share its connections instead of failing.
+  s.set_socket_options([&m](int sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    m.listen_fd = sock;
+  });
   auto handler = [this](const httplib::Request& req, httplib::Response& res) {
     impl_->dispatch(req, res);
   };
@@ -154,6 +163,8 @@ Result<std::uint16_t> StatusServer::start() {
                         " (in use, or not an address of this machine)");
     m.port = o.port;
   }
+  // httplib listens with a backlog of 5; a burst of connections would wait for SYN retries.
+  if (m.listen_fd >= 0) ::listen(m.listen_fd, SOMAXCONN);
   m.thread = std::thread([&s] { s.listen_after_bind(); });
   return m.port;
 }
