@@ -22,6 +22,9 @@ packages=(
   prometheus-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev
 )
 
+# Only for the test suite: promtool checks /metrics, headless Chromium opens the dashboard.
+test_packages=(prometheus chromium)
+
 need_root() {
   if [ "$(id -u)" -ne 0 ]; then
     if command -v sudo >/dev/null 2>&1; then sudo "$@"; else
@@ -30,9 +33,9 @@ need_root() {
   else "$@"; fi
 }
 
-deps() {
+deps() {  # [extra packages...]
   local missing=()
-  for p in "${packages[@]}"; do
+  for p in "${packages[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
   if [ ${#missing[@]} -eq 0 ]; then echo "setup: all packages present"; return; fi
@@ -62,6 +65,7 @@ case "${1:-}" in
     exec ./build/agent/infinite-hashes "$@"
     ;;
   test)
+    deps "${test_packages[@]}"
     build
     (cd build && ctest --output-on-failure -j "$jobs")
     ;;
