@@ -4,7 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "config/api_config.hpp"
+#include "engine/pool_tracker.hpp"
 #include "status/address_policy.hpp"
 #include "status/cgminer_reply.hpp"
 #include "status/health.hpp"
@@ -188,6 +191,38 @@ TEST(CgminerReply, PlainValuesEscapeTheSeparators) {
   s.pools[0].url = "stratum+tcp://a,b|c=d:3333";
   const std::string plain = strip_nul(cgminer_reply("pools", s));
   EXPECT_NE(plain.find(R"(URL=stratum+tcp://a\,b\|c\=d:3333)"), std::string::npos) << plain;
+}
+
+}  // namespace
+
+namespace {
+
+TEST(StatusEngineParts, BestSharesKeepTheTenHighestInOrder) {
+  ih::agent::BestShares best;
+  for (int i = 1; i <= 25; ++i) best.add(static_cast<double>((i * 7) % 25 + 1));
+  const auto top = best.snapshot();
+  ASSERT_EQ(top.size(), ih::agent::BestShares::kKept);
+  EXPECT_EQ(top.front(), 25);
+  EXPECT_EQ(top.back(), 16);
+  EXPECT_TRUE(std::is_sorted(top.begin(), top.end(), std::greater<>()));
+}
+
+TEST(StatusEngineParts, PoolTrackerCountsConnectsAndFailuresAndMasksUrls) {
+  ih::agent::PoolTracker tracker({"stratum+tcp://user:pw@pool:3333", "stratum+tcp://b:1"});
+  const auto t0 = ih::agent::SteadyClock::now();
+  tracker.connection(0, false, "refused \x1b[31m", t0);
+  tracker.connection(0, true, "ready", t0 + std::chrono::seconds(1));
+  tracker.connection(0, true, "ready", t0 + std::chrono::seconds(2));  // a probe; still up
+  tracker.connection(7, true, "ready", t0);                            // no such pool: ignored
+  const auto s = tracker.snapshot();
+  ASSERT_EQ(s.size(), 2u);
+  EXPECT_EQ(s[0].url.find("pw"), std::string::npos) << s[0].url;
+  EXPECT_TRUE(s[0].connected);
+  EXPECT_EQ(s[0].connects, 2u);
+  EXPECT_EQ(s[0].failures, 1u);
+  EXPECT_EQ(s[0].connected_since, t0 + std::chrono::seconds(1));
+  EXPECT_EQ(s[0].last_error.find('\x1b'), std::string::npos) << "remote bytes are escaped";
+  EXPECT_FALSE(s[1].connected);
 }
 
 }  // namespace
