@@ -22,48 +22,31 @@ Labels device_labels(std::size_t index, const DeviceStatus& d) {
 std::string metrics_text(const StatusSnapshot& s) {
   // A fresh registry per scrape: counters take the ledger's totals as they are.
   prometheus::Registry registry;
-  auto& info = BuildGauge()
-                   .Name("infinite_hashes_build_info")
-                   .Help("Always 1; the version in a label")
-                   .Register(registry);
+  auto gauge = [&](const char* name, const char* help) -> prometheus::Family<prometheus::Gauge>& {
+    return BuildGauge().Name(name).Help(help).Register(registry);
+  };
+  auto counter = [&](const char* name,
+                     const char* help) -> prometheus::Family<prometheus::Counter>& {
+    return BuildCounter().Name(name).Help(help).Register(registry);
+  };
+  auto& info = gauge("infinite_hashes_build_info", "Always 1; the version in a label");
   info.Add({{"version", s.version}}).Set(1);
-  BuildGauge()
-      .Name("infinite_hashes_uptime_seconds")
-      .Help("Seconds since mining started")
-      .Register(registry)
+  gauge("infinite_hashes_uptime_seconds", "Seconds since mining started")
       .Add({})
       .Set(s.uptime_seconds);
-  BuildGauge()
-      .Name("infinite_hashes_paused")
-      .Help("1 while mining is paused through the control API")
-      .Register(registry)
+  gauge("infinite_hashes_paused", "1 while mining is paused through the control API")
       .Add({})
       .Set(s.paused ? 1 : 0);
 
-  auto& hashrate = BuildGauge()
-                       .Name("infinite_hashes_device_hashrate_hashes_per_second")
-                       .Help("Hashes per second of one device over a window (10s, 60s, 15m)")
-                       .Register(registry);
-  auto& hashes = BuildCounter()
-                     .Name("infinite_hashes_device_hashes_total")
-                     .Help("Hashes computed by one device")
-                     .Register(registry);
-  auto& shares = BuildCounter()
-                     .Name("infinite_hashes_shares_total")
-                     .Help("Shares found by one device, by result")
-                     .Register(registry);
-  auto& hw = BuildCounter()
-                 .Name("infinite_hashes_hardware_errors_total")
-                 .Help("Candidates from one device that failed the CPU re-check")
-                 .Register(registry);
-  auto& temperature = BuildGauge()
-                          .Name("infinite_hashes_gpu_temperature_celsius")
-                          .Help("GPU temperature as NVML reports it")
-                          .Register(registry);
-  auto& power = BuildGauge()
-                    .Name("infinite_hashes_gpu_power_watts")
-                    .Help("GPU power draw as NVML reports it")
-                    .Register(registry);
+  auto& hashrate = gauge("infinite_hashes_device_hashrate_hashes_per_second",
+                         "Hashes per second of one device over a window (10s, 60s, 15m)");
+  auto& hashes = counter("infinite_hashes_device_hashes_total", "Hashes computed by one device");
+  auto& shares = counter("infinite_hashes_shares_total", "Shares found by one device, by result");
+  auto& hw = counter("infinite_hashes_hardware_errors_total",
+                     "Candidates from one device that failed the CPU re-check");
+  auto& temperature =
+      gauge("infinite_hashes_gpu_temperature_celsius", "GPU temperature as NVML reports it");
+  auto& power = gauge("infinite_hashes_gpu_power_watts", "GPU power draw as NVML reports it");
   for (std::size_t i = 0; i < s.devices.size(); ++i) {
     const DeviceStatus& d = s.devices[i];
     const Labels labels = device_labels(i, d);
@@ -90,18 +73,11 @@ std::string metrics_text(const StatusSnapshot& s) {
     if (d.health && d.health->power_w) power.Add(labels).Set(*d.health->power_w);
   }
 
-  auto& connected = BuildGauge()
-                        .Name("infinite_hashes_pool_connected")
-                        .Help("1 while the pool connection is up")
-                        .Register(registry);
-  auto& failures = BuildCounter()
-                       .Name("infinite_hashes_pool_connection_failures_total")
-                       .Help("Failed connection attempts and lost connections")
-                       .Register(registry);
-  auto& reconnects = BuildCounter()
-                         .Name("infinite_hashes_pool_reconnects_total")
-                         .Help("Times the pool connection came back after the first")
-                         .Register(registry);
+  auto& connected = gauge("infinite_hashes_pool_connected", "1 while the pool connection is up");
+  auto& failures = counter("infinite_hashes_pool_connection_failures_total",
+                           "Failed connection attempts and lost connections");
+  auto& reconnects = counter("infinite_hashes_pool_reconnects_total",
+                             "Times the pool connection came back after the first");
   for (std::size_t p = 0; p < s.pools.size(); ++p) {
     const Labels labels = {{"pool", std::to_string(p)}, {"url", s.pools[p].url}};
     connected.Add(labels).Set(s.pools[p].connected ? 1 : 0);
@@ -110,16 +86,10 @@ std::string metrics_text(const StatusSnapshot& s) {
     reconnects.Add(labels).Increment(static_cast<double>(again));
   }
   if (s.job.present) {
-    BuildGauge()
-        .Name("infinite_hashes_job_age_seconds")
-        .Help("Seconds since the current job arrived")
-        .Register(registry)
+    gauge("infinite_hashes_job_age_seconds", "Seconds since the current job arrived")
         .Add({})
         .Set(s.job.age_seconds);
-    BuildGauge()
-        .Name("infinite_hashes_share_difficulty")
-        .Help("Share difficulty of the current job")
-        .Register(registry)
+    gauge("infinite_hashes_share_difficulty", "Share difficulty of the current job")
         .Add({})
         .Set(s.job.difficulty);
   }

@@ -46,7 +46,8 @@ json health(const std::optional<hwdetect::GpuHealth>& h) {
           {"fan_percent", optional_value(g.fan_percent)},
           {"sm_clock_mhz", optional_value(g.sm_clock_mhz)},
           {"memory_clock_mhz", optional_value(g.memory_clock_mhz)},
-          {"utilization_percent", optional_value(g.utilization_percent)}};
+          {"utilization_percent", optional_value(g.utilization_percent)},
+          {"memory_utilization_percent", optional_value(g.memory_utilization_percent)}};
 }
 
 long long ping_ms(const ShareBuckets& b) {
