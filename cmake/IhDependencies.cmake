@@ -6,6 +6,10 @@ find_package(CLI11 REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(HWLOC REQUIRED IMPORTED_TARGET hwloc)
+# The status endpoint: Debian's cpp-httplib is a compiled library (its .pc sets the OpenSSL
+# define the header needs); prometheus-cpp's core has the registry and TextSerializer.
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+find_package(prometheus-cpp CONFIG REQUIRED COMPONENTS core)
 
 # Standalone asio is header-only and ships no CMake package.
 find_path(ASIO_INCLUDE_DIR asio.hpp REQUIRED)

@@ -27,6 +27,9 @@ packages=(
 package_check_packages=(dpkg-dev file lintian systemd)
 dockerfilelint_version=1.8.0
 
+# Only for the test suite: promtool checks /metrics, headless Chromium opens the dashboard.
+test_packages=(prometheus chromium)
+
 need_root() {
   if [ "$(id -u)" -ne 0 ]; then
     if command -v sudo >/dev/null 2>&1; then sudo "$@"; else
@@ -35,9 +38,9 @@ need_root() {
   else "$@"; fi
 }
 
-deps() {
+deps() {  # [extra packages...]
   local missing=()
-  for p in "${packages[@]}"; do
+  for p in "${packages[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
   if [ ${#missing[@]} -eq 0 ]; then echo "setup: all packages present"; return; fi
@@ -85,6 +88,7 @@ case "${1:-}" in
     exec ./build/agent/infinite-hashes "$@"
     ;;
   test)
+    deps "${test_packages[@]}"
     build
     (cd build && ctest --output-on-failure -j "$jobs")
     ;;

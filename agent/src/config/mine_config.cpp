@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "config/pool_json.hpp"
+#include "config/api_config_keys.hpp"
 #include "config/pool_url.hpp"
 #include "ih/hwdetect/thread_plan.hpp"
 #include "ih/kernels/scanner_catalog.hpp"
@@ -102,9 +103,12 @@ Result<bool> apply_key(MineConfig& c, const std::string& key, const json& v) {
     (key == "stats-interval" ? c.stats_interval : c.device_stats_interval) = *s;
   } else if (auto applied = apply_watchdog_key(c.watchdog, key, v)) {
     return *applied;
+  } else if (auto api = apply_api_key(c.api, key, v)) {
+    return *api;
   } else {
     std::string known;
     for (const auto& k : mine_config_keys()) known += (known.empty() ? "" : ", ") + k;
+    for (const auto& k : api_config_keys()) known += ", " + k;
     return make_error("config key '" + key + "' is unknown (known keys: " + known + ")");
   }
   return true;
@@ -163,6 +167,7 @@ MineConfig apply_environment(MineConfig config, const std::map<std::string, std:
   if (const auto* v = get("IH_PASS")) config.pass = *v;
   if (const auto* v = get("IH_HOTKEY")) config.hotkey = *v;
   if (const auto* v = get("IH_WORKER")) config.worker = *v;
+  apply_api_environment(config.api, env);
   return config;
 }
 
@@ -231,6 +236,7 @@ std::string config_to_masked_json(const MineConfig& c) {
               {"stats-interval", c.stats_interval},
               {"device-stats-interval", c.device_stats_interval}};
   add_watchdog_json(c.watchdog, doc);
+  doc.update(api_config_to_masked_json(c.api));
   return doc.dump(2);
 }
 

@@ -11,7 +11,15 @@
 
 namespace ih::agent {
 
-namespace {}  // namespace
+namespace {
+
+std::vector<std::string> pool_urls(const stratum::PoolClientOptions& options) {
+  std::vector<std::string> urls;
+  for (const auto& p : options.pools) urls.push_back(p.url);
+  return urls;
+}
+
+}  // namespace
 
 Engine::Engine(EngineOptions options, std::size_t devices, EngineObserver observer)
     : options_(std::move(options)),
@@ -21,7 +29,8 @@ Engine::Engine(EngineOptions options, std::size_t devices, EngineObserver observ
       ledger_(devices, options_.pool.pools.size()),
       meter_(devices, started_),
       gate_(dispatcher_, ledger_),
-      guard_(options_.max_share_rate) {
+      guard_(options_.max_share_rate),
+      pool_tracker_(pool_urls(options_.pool)) {
   for (std::size_t p = 0; p < options_.pool.pools.size(); ++p) {
     health_.emplace_back();
     health_.back().pool = p;
@@ -81,6 +90,7 @@ Result<std::unique_ptr<Engine>> Engine::create(EngineOptions options, PoolLinkFa
     if (self->observer_.on_job) self->observer_.on_job(job);
   };
   engine->ledger_.on_settled([self](const stratum::SubmitResult& result, double difficulty) {
+    if (difficulty > 0) self->best_.add(difficulty);
     if (self->observer_.on_result)
       self->observer_.on_result(result, difficulty, self->ledger_.snapshot());
   });
@@ -88,6 +98,7 @@ Result<std::unique_ptr<Engine>> Engine::create(EngineOptions options, PoolLinkFa
     self->ledger_.result(result);
   };
   events.on_connection = [self](std::size_t pool, bool connected, std::string_view reason) {
+    self->pool_tracker_.connection(pool, connected, reason);
     if (self->observer_.on_connection) self->observer_.on_connection(pool, connected, reason);
   };
   events.on_health = [self](const stratum::PoolHealth& h) {
@@ -177,6 +188,12 @@ std::vector<std::string> Engine::device_names() const {
   std::vector<std::string> names;
   for (const auto& d : devices_) names.push_back(d->name());
   return names;
+}
+
+std::vector<DeviceDescription> Engine::describe_devices() const {
+  std::vector<DeviceDescription> out;
+  for (const auto& d : devices_) out.push_back(d->describe());
+  return out;
 }
 
 const std::vector<std::uint64_t> Engine::units_started() const {

@@ -16,6 +16,7 @@
 #include "engine/ledger.hpp"
 #include "engine/meter.hpp"
 #include "engine/pool_link.hpp"
+#include "engine/pool_tracker.hpp"
 #include "engine/share_gate.hpp"
 #include "engine/share_rate_guard.hpp"
 #include "ih/kernels/scanner_catalog.hpp"
@@ -74,6 +75,15 @@ class Engine {
   // The latest health report of each pool (for /health).
   std::vector<stratum::PoolHealth> pool_health() const;
 
+  // For the status endpoint (each a copy under a short lock; never blocks the hashing threads).
+  std::vector<DeviceDescription> describe_devices() const;
+  std::vector<PoolConnectionState> pool_states() const { return pool_tracker_.snapshot(); }
+  std::vector<double> best_difficulties() const { return best_.snapshot(); }
+  // Devices sleep between chunks while paused and carry on with the current job on resume.
+  void pause() { dispatcher_.pause(); }
+  void resume() { dispatcher_.resume(); }
+  bool paused() const { return dispatcher_.paused(); }
+
  private:
   Engine(EngineOptions options, std::size_t devices, EngineObserver observer);
   // Hands the devices the pool's job (or, with none, the last one again), at a raised local
@@ -88,6 +98,8 @@ class Engine {
   Ledger ledger_;
   Meter meter_;
   ShareGate gate_;
+  PoolTracker pool_tracker_;
+  BestShares best_;
   std::vector<std::unique_ptr<Device>> devices_;
   std::unique_ptr<PoolLink> pool_;
   bool running_ = false;
