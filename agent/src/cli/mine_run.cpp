@@ -106,7 +106,9 @@ int run_mining(const MineConfig& config, std::vector<ResolvedPool> pools, GpuSel
   }
   Engine& e = **engine;
   e.start();
-  auto endpoints = status::StatusEndpoints::create(config.api, e, user);
+  // The primary pool's login names this rig in /1/summary (worker_id).
+  auto endpoints =
+      status::StatusEndpoints::create(config.api, e, pools.empty() ? std::string() : pools[0].user);
   // Features add their routes here, before start(): endpoints->add_route(...).
   if (auto started = endpoints->start(); !started) {
     spdlog::error("{}", started.error().message);

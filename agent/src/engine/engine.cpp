@@ -29,8 +29,8 @@ Engine::Engine(EngineOptions options, std::size_t devices, EngineObserver observ
       ledger_(devices, options_.pool.pools.size()),
       meter_(devices, started_),
       gate_(dispatcher_, ledger_),
-      guard_(options_.max_share_rate),
-      pool_tracker_(pool_urls(options_.pool)) {
+      pool_tracker_(pool_urls(options_.pool)),
+      guard_(options_.max_share_rate) {
   for (std::size_t p = 0; p < options_.pool.pools.size(); ++p) {
     health_.emplace_back();
     health_.back().pool = p;

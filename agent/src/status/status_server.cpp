@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 
+#include <chrono>
 #include <map>
 #include <thread>
 #include <utility>
@@ -166,6 +167,10 @@ Result<std::uint16_t> StatusServer::start() {
   // httplib listens with a backlog of 5; a burst of connections would wait for SYN retries.
   if (m.listen_fd >= 0) ::listen(m.listen_fd, SOMAXCONN);
   m.thread = std::thread([&s] { s.listen_after_bind(); });
+  // httplib's stop() does nothing until the listen loop runs: without this wait a stop() right
+  // after start() (a failed start-up, an early Ctrl-C) left the thread in accept() for ever.
+  for (int i = 0; i < 2000 && !s.is_running(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return m.port;
 }
 

@@ -8,6 +8,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <csignal>
+
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -40,6 +42,9 @@ std::string write_temp_file(const std::string& name, const std::string& text) {
 ScriptedServer::ScriptedServer() : ScriptedServer(Options{}) {}
 
 ScriptedServer::ScriptedServer(Options options) : options_(std::move(options)) {
+  // A client that hangs up mid-write (a failed TLS pin check) must fail the write, not kill the
+  // test process with SIGPIPE.
+  ::signal(SIGPIPE, SIG_IGN);
   const int family = options_.ipv6 ? AF_INET6 : AF_INET;
   listen_fd_ = ::socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
   EXPECT_GE(listen_fd_, 0) << "socket: " << std::strerror(errno);
