@@ -49,6 +49,34 @@ std::string gpu_details(kernels::Scanner& scanner) {
   return gpu->details() + timing;
 }
 
+struct TimedRun {
+  std::uint64_t hashes = 0;
+  double seconds = 0;
+};
+
+// Hashes `work` on the first `threads` scanners, one thread each, for about `seconds`.
+TimedRun timed_run(const std::vector<std::unique_ptr<kernels::Scanner>>& scanners, unsigned threads,
+                   double seconds, const kernels::Work& work, const std::string& label,
+                   const ProgressFn& progress) {
+  std::atomic<bool> stop{false};
+  std::atomic<std::uint64_t> hashes{0};
+  const auto start = Clock::now();
+  std::vector<std::thread> running;
+  const std::uint64_t slice = (std::uint64_t{1} << 32) / threads;
+  for (unsigned t = 0; t < threads; ++t)
+    running.emplace_back(hash_until_stopped, std::ref(*scanners[t]), std::cref(work),
+                         static_cast<std::uint32_t>(slice * t), std::cref(stop), std::ref(hashes));
+  for (;;) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    const double elapsed = seconds_since(start);
+    if (progress) progress(label, elapsed, seconds, hashes.load() / elapsed);
+    if (elapsed >= seconds) break;
+  }
+  stop = true;
+  for (auto& t : running) t.join();
+  return {hashes.load(), seconds_since(start)};
+}
+
 ScannerResult measure(const BenchConfig& config, double seconds, const kernels::ScannerEntry& entry,
                       const std::string& reference, const ProgressFn& progress) {
   ScannerResult r;
@@ -84,26 +112,17 @@ ScannerResult measure(const BenchConfig& config, double seconds, const kernels::
   scanners.push_back(std::move(checker));
   while (scanners.size() < r.threads) scanners.push_back(entry.make());
 
-  std::atomic<bool> stop{false};
-  std::atomic<std::uint64_t> hashes{0};
-  const auto start = Clock::now();
-  std::vector<std::thread> threads;
-  const std::uint64_t slice = (std::uint64_t{1} << 32) / r.threads;
-  for (unsigned t = 0; t < r.threads; ++t)
-    threads.emplace_back(hash_until_stopped, std::ref(*scanners[t]), std::cref(work),
-                         static_cast<std::uint32_t>(slice * t), std::cref(stop), std::ref(hashes));
-  for (;;) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(250));
-    const double elapsed = seconds_since(start);
-    if (progress) progress(r.scanner, elapsed, seconds, hashes.load() / elapsed);
-    if (elapsed >= seconds) break;
-  }
-  stop = true;
-  for (auto& t : threads) t.join();
-  r.seconds = seconds_since(start);
-  r.hashes = hashes.load();
+  const TimedRun all = timed_run(scanners, r.threads, seconds, work, r.scanner, progress);
+  r.seconds = all.seconds;
+  r.hashes = all.hashes;
   r.hashrate = r.hashes / r.seconds;
   r.hashrate_per_thread = r.hashrate / r.threads;
+  // The 1 -> N scaling, measured in the same run: one thread alone, as long again.
+  if (r.threads > 1) {
+    const TimedRun one = timed_run(scanners, 1, seconds, work, r.scanner + " x1", progress);
+    r.single_thread_hashrate = one.hashes / one.seconds;
+    r.scaling = r.hashrate / r.single_thread_hashrate;
+  }
   r.details = gpu_details(*scanners.front());
   return r;
 }

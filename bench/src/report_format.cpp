@@ -23,19 +23,25 @@ std::string rate(double hps) {
 std::string format_table(const BenchReport& report) {
   std::string out;
   char line[256];
-  std::snprintf(line, sizeof line, "%-14s %-7s %7s %14s %14s %9s  %s\n", "scanner", "device",
-                "threads", "total", "per thread", "speed-up", "status");
+  std::snprintf(line, sizeof line, "%-14s %-7s %7s %14s %14s %14s %7s %9s  %s\n", "scanner",
+                "device", "threads", "total", "per thread", "1 thread", "scaling", "speed-up",
+                "status");
   out += line;
   for (const auto& r : report.results) {
     if (r.status == ResultStatus::ok) {
       char speedup[16] = "n/a";
       if (r.speedup > 0) std::snprintf(speedup, sizeof speedup, "%.2fx", r.speedup);
-      std::snprintf(line, sizeof line, "%-14s %-7s %7u %14s %14s %9s  ok\n", r.scanner.c_str(),
-                    r.device.c_str(), r.threads, rate(r.hashrate).c_str(),
-                    rate(r.hashrate_per_thread).c_str(), speedup);
+      char scaling[16] = "-";
+      if (r.scaling > 0) std::snprintf(scaling, sizeof scaling, "%.2fx", r.scaling);
+      const std::string single =
+          r.single_thread_hashrate > 0 ? rate(r.single_thread_hashrate) : std::string("-");
+      std::snprintf(line, sizeof line, "%-14s %-7s %7u %14s %14s %14s %7s %9s  ok\n",
+                    r.scanner.c_str(), r.device.c_str(), r.threads, rate(r.hashrate).c_str(),
+                    rate(r.hashrate_per_thread).c_str(), single.c_str(), scaling, speedup);
     } else {
-      std::snprintf(line, sizeof line, "%-14s %-7s %7s %14s %14s %9s  %s: ", r.scanner.c_str(),
-                    r.device.c_str(), "-", "-", "-", "-", status_name(r.status));
+      std::snprintf(line, sizeof line,
+                    "%-14s %-7s %7s %14s %14s %14s %7s %9s  %s: ", r.scanner.c_str(),
+                    r.device.c_str(), "-", "-", "-", "-", "-", "-", status_name(r.status));
     }
     out += line;
     if (r.status != ResultStatus::ok) out += r.reason + "\n";
@@ -44,6 +50,19 @@ std::string format_table(const BenchReport& report) {
   out += "digest " + report.reference_digest + " (seed " + std::to_string(report.config.seed) +
          (report.all_ok() ? "; every scanner that ran agrees)\n" : "; SOME SCANNERS DISAGREE)\n");
   if (!report.baseline.empty()) out += "speed-up is per thread, over '" + report.baseline + "'\n";
+  for (const auto& r : report.results)
+    if (r.scanner == report.chosen_cpu_kernel && r.status == ResultStatus::ok) {
+      std::snprintf(line, sizeof line, "mine would hash with '%s': %s per thread, %s on %u threads",
+                    r.scanner.c_str(), rate(r.hashrate_per_thread).c_str(),
+                    rate(r.hashrate).c_str(), r.threads);
+      out += line;
+      if (r.speedup > 0) {
+        std::snprintf(line, sizeof line, ", %.2fx '%s' per thread", r.speedup,
+                      report.baseline.c_str());
+        out += line;
+      }
+      out += "\n  (" + report.chosen_why + ")\n";
+    }
   return out;
 }
 
@@ -59,6 +78,9 @@ std::string format_json(const BenchReport& report, const std::string& hardware_j
       j["hashrate"] = r.hashrate;
       j["hashrate_per_thread"] = r.hashrate_per_thread;
       j["speedup"] = r.speedup > 0 ? json(r.speedup) : json(nullptr);
+      j["single_thread_hashrate"] =
+          r.single_thread_hashrate > 0 ? json(r.single_thread_hashrate) : json(nullptr);
+      j["scaling"] = r.scaling > 0 ? json(r.scaling) : json(nullptr);
       if (!r.details.empty()) j["details"] = r.details;
     } else {
       j["reason"] = r.reason;
@@ -79,6 +101,9 @@ std::string format_json(const BenchReport& report, const std::string& hardware_j
         {"target", report.range.target.to_hex()}}},
       {"digest", report.reference_digest},
       {"baseline", report.baseline.empty() ? json(nullptr) : json(report.baseline)},
+      {"chosen_cpu_kernel",
+       report.chosen_cpu_kernel.empty() ? json(nullptr) : json(report.chosen_cpu_kernel)},
+      {"chosen_why", report.chosen_why.empty() ? json(nullptr) : json(report.chosen_why)},
       {"ok", report.all_ok()},
       {"results", std::move(results)},
       {"hardware", hardware.is_discarded() ? json(nullptr) : std::move(hardware)},

@@ -93,6 +93,28 @@ TEST(BenchCli, OneSecondRunTakesAboutASecondPerScanner) {
   EXPECT_LT(took, 1.0 + 10.0);
 }
 
+TEST(BenchCli, ThreadsGivePerThreadTotalScalingAndTheChosenKernel) {
+  const auto r = run_command(kBinary + " -q bench --seconds 0.3 --threads 2 --json 2>/dev/null");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto doc = nlohmann::json::parse(r.output, nullptr, false);
+  ASSERT_FALSE(doc.is_discarded()) << r.output;
+  EXPECT_EQ(doc.at("cpu_threads"), 2);
+  const std::string chosen = doc.at("chosen_cpu_kernel");
+  EXPECT_NE(doc.at("chosen_why").get<std::string>().find("ranking"), std::string::npos);
+  bool chosen_measured = false;
+  for (const auto& result : doc.at("results")) {
+    if (result.at("status") != "ok") continue;
+    chosen_measured |= result.at("scanner") == chosen;
+    EXPECT_EQ(result.at("threads"), 2);
+    const double total = result.at("hashrate"), per_thread = result.at("hashrate_per_thread");
+    EXPECT_NEAR(per_thread * 2, total, total * 1e-9);
+    EXPECT_GT(result.at("single_thread_hashrate").get<double>(), 0) << result.dump();
+    EXPECT_NEAR(result.at("scaling").get<double>(),
+                total / result.at("single_thread_hashrate").get<double>(), 1e-6);
+  }
+  EXPECT_TRUE(chosen_measured) << r.output;
+}
+
 TEST(BenchCli, UnknownKernelIsAClearError) {
   const auto r = run_command(kBinary + " bench --kernel no-such-kernel --seconds 0.2");
   EXPECT_NE(r.exit_code, 0);

@@ -12,6 +12,7 @@
 #include "ih/bench/digest.hpp"
 #include "ih/bench/report_format.hpp"
 #include "ih/hwdetect/machine_report.hpp"
+#include "ih/kernels/cpu_dispatch.hpp"
 #include "ih/kernels/gpu_scanner.hpp"
 
 namespace ih::agent {
@@ -136,7 +137,12 @@ int run_bench(const BenchOptions& options) {
                    hps / 1e6);
       std::fflush(stderr);
     };
-  const bench::BenchReport report = bench::run_bench(config, *selected, baseline, progress);
+  bench::BenchReport report = bench::run_bench(config, *selected, baseline, progress);
+  if (options.device == "cpu" || options.device == "all")
+    if (auto chosen = kernels::choose_cpu_scanner(""); chosen) {
+      report.chosen_cpu_kernel = chosen->entry.name;
+      report.chosen_why = kernels::describe_self_benchmark(*chosen);
+    }
   if (live) std::fprintf(stderr, "\r%60s\r", "");
 
   if (options.json)

@@ -48,6 +48,7 @@ Result<std::unique_ptr<Engine>> Engine::create(EngineOptions options, PoolLinkFa
         kernels::choose_cpu_scanner(options.cpu_kernel == "auto" ? "" : options.cpu_kernel);
     if (!chosen) return chosen.error();
     choice = std::move(*chosen);
+    if (!choice->rates.empty()) spdlog::info("{}", kernels::describe_self_benchmark(*choice));
     threads =
         options.pin_to.empty() ? options.threads : static_cast<unsigned>(options.pin_to.size());
     if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());

@@ -59,7 +59,6 @@ void precompute_mining(const Work& work, MiningPrecompute& out) {
   out.w19_base = small_sigma1(out.w17) + small_sigma0(kPad1);
   out.w30_add = small_sigma0(kLen1);
   out.w31_add = small_sigma0(out.w16) + kLen1;
-  out.w32_add = small_sigma0(out.w17) + out.w16;
   for (int i = 0; i < 18; ++i) out.kw1[i] = k[i];
   out.kw1[4] += kPad1;
   out.kw1[15] += kLen1;

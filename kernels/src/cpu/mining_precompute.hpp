@@ -30,7 +30,6 @@ struct MiningPrecompute {
   std::uint32_t w19_base;      // W19 = w19_base + n
   std::uint32_t w30_add;       // s0(W15)
   std::uint32_t w31_add;       // s0(W16) + W15
-  std::uint32_t w32_add;       // s0(W17) + W16
   std::uint32_t iv[8];         // SHA-256 initial state (start of hash 2)
   std::uint32_t h2_a1_base;    // hash 2, a after round 0 = h2_a1_base + W0
   std::uint32_t h2_e1_base;    // hash 2, e after round 0 = h2_e1_base + W0

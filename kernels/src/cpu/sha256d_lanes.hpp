@@ -16,6 +16,9 @@
 #include "cpu/mining_precompute.hpp"
 
 #define IH_ALWAYS_INLINE inline __attribute__((always_inline))
+// The same for lambdas: GCC otherwise emits the larger round blocks out of line, and every call
+// spills the whole vector state (all vector registers are caller-saved).
+#define IH_INLINE_LAMBDA __attribute__((always_inline))
 
 namespace ih::kernels::cpu {
 
@@ -110,10 +113,10 @@ IH_ALWAYS_INLINE void pin(typename O::V& v) {
 template <class O, int G, int First, class Kw, std::size_t... I>
 IH_ALWAYS_INLINE void sha_rounds(ShaState<O> (&s)[G], const Kw& kw, std::index_sequence<I...>) {
   (
-      [&] {
+      [&]() IH_INLINE_LAMBDA {
         constexpr int R = First + static_cast<int>(I);
         for (int g = 0; g < G; ++g) sha_round<O, R>(s[g], kw(g, R));
-        unrolled<G>([&](auto g) {
+        unrolled<G>([&](auto g) IH_INLINE_LAMBDA {
           pin<O>(s[g].template role<R>(3));
           pin<O>(s[g].template role<R>(7));
         });
@@ -127,6 +130,28 @@ IH_ALWAYS_INLINE typename O::V schedule_word(const typename O::V* w, int i) {
   return O::add(O::add(O::ssig1(w[i - 2]), w[i - 7]), O::add(O::ssig0(w[i - 15]), w[i - 16]));
 }
 
+// Ops can set kFusedSchedule: each message word from W32 on is computed in the round that uses
+// it (stored for the later words), so the schedule's dependency chain overlaps the rounds'
+// instead of running as one serial loop first.
+template <class O>
+concept FusedSchedule = requires {
+  O::kFusedSchedule;
+}
+&&O::kFusedSchedule;
+
+// K[i] + W[i] for round i; with a fused schedule W[i] is computed (and stored) here first.
+template <class O, bool Fused>
+IH_ALWAYS_INLINE typename O::V kw_from_schedule(typename O::V* w, const std::uint32_t* k, int i) {
+  if constexpr (Fused) w[i] = schedule_word<O>(w, i);
+  return O::add(O::set1(k[i]), w[i]);
+}
+
+// Message words first..last - 1, outside the rounds (when the schedule is not fused).
+template <class O>
+IH_ALWAYS_INLINE void schedule_words(typename O::V* w, int first, int last) {
+  for (int i = first; i < last; ++i) w[i] = schedule_word<O>(w, i);
+}
+
 // Hashes `count` nonces from `first` (wrapping) and appends those whose hash limb 7 is
 // <= target limb 7. The last batch is computed whole and its surplus lanes are masked out.
 template <class O, int G>
@@ -135,15 +160,29 @@ void scan_lanes(const MiningPrecompute& p, std::uint32_t first, std::uint32_t co
   using V = typename O::V;
   constexpr std::uint32_t kLanes = O::kLanes;
   constexpr std::uint32_t kBatch = kLanes * G;
+  constexpr bool kFused = FusedSchedule<O>;
   const V target = O::set1(p.target_limb7);
+
+  // Message schedules, kept in memory (L1 loads fold into the adds). Words that are the same
+  // for every nonce are written once: hash 1's W0..W15 but W3 (the nonce), hash 2's W8..W15.
+  V w[G][64];
+  V w2[G][64];
+  for (int g = 0; g < G; ++g) {
+    for (int i = 0; i < 3; ++i) w[g][i] = O::set1(p.tail[i]);
+    w[g][4] = O::set1(0x80000000u);
+    for (int i = 5; i < 15; ++i) w[g][i] = O::set1(0);
+    w[g][15] = O::set1(640);
+    w2[g][8] = O::set1(0x80000000u);
+    for (int i = 9; i < 15; ++i) w2[g][i] = O::set1(0);
+    w2[g][15] = O::set1(256);
+  }
 
   for (std::uint64_t done = 0; done < count; done += kBatch) {
     const std::uint32_t base = first + static_cast<std::uint32_t>(done);
     const std::uint64_t left = count - done;
     const std::uint32_t valid = left < kBatch ? static_cast<std::uint32_t>(left) : kBatch;
 
-    // ---- Hash 1: block 2 from the midstate, rounds 0..3 precomputed. W kept in memory.
-    V w[G][64];
+    // ---- Hash 1: block 2 from the midstate, rounds 0..3 precomputed.
     ShaState<O> s[G];
     for (int g = 0; g < G; ++g) {
       const V n = O::bswap(O::iota(base + static_cast<std::uint32_t>(g) * kLanes));
@@ -161,9 +200,7 @@ void scan_lanes(const MiningPrecompute& p, std::uint32_t first, std::uint32_t co
       for (int i = 25; i < 30; ++i) x[i] = O::add(O::ssig1(x[i - 2]), x[i - 7]);
       x[30] = O::add(O::add(O::ssig1(x[28]), x[23]), O::set1(p.w30_add));
       x[31] = O::add(O::add(O::ssig1(x[29]), x[24]), O::set1(p.w31_add));
-      x[32] = O::add(O::add(O::ssig1(x[30]), x[25]), O::set1(p.w32_add));
-      x[33] = O::add(O::add(O::ssig1(x[31]), x[26]), O::add(O::ssig0(x[18]), x[17]));
-      for (int i = 34; i < 64; ++i) x[i] = schedule_word<O>(x, i);
+      if constexpr (!kFused) schedule_words<O>(x, 32, 64);
 
       // State before round 4: role r sits at v[(r - 4) mod 8].
       for (int r = 0; r < 8; ++r) s[g].v[(r + 4) & 7] = O::set1(p.state3[r]);
@@ -172,16 +209,26 @@ void scan_lanes(const MiningPrecompute& p, std::uint32_t first, std::uint32_t co
       s[g].bc = O::set1(p.state3[1] ^ p.state3[2]);
     }
     sha_rounds<O, G, 4>(
-        s, [&](int, int i) { return O::set1(p.kw1[i]); }, std::make_index_sequence<12>{});
-    for (int i = 16; i < 64; i += 8) {
+        s, [&](int, int i) IH_INLINE_LAMBDA { return O::set1(p.kw1[i]); },
+        std::make_index_sequence<12>{});
+    for (int i = 16; i < 32; i += 8) {
       sha_rounds<O, G, 0>(
-          s, [&](int g, int j) { return O::add(O::set1(p.k[i + j]), w[g][i + j]); },
+          s,
+          [&](int g, int j)
+              IH_INLINE_LAMBDA { return kw_from_schedule<O, false>(w[g], p.k, i + j); },
+          std::make_index_sequence<8>{});
+    }
+    for (int i = 32; i < 64; i += 8) {
+      sha_rounds<O, G, 0>(
+          s,
+          [&](int g, int j)
+              IH_INLINE_LAMBDA { return kw_from_schedule<O, kFused>(w[g], p.k, i + j); },
           std::make_index_sequence<8>{});
     }
 
     // ---- Hash 2: the 32-byte digest padded to one block, from the IV.
     for (int g = 0; g < G; ++g) {
-      V* x = w[g];
+      V* x = w2[g];
       for (int r = 0; r < 8; ++r) x[r] = O::add(s[g].v[r], O::set1(p.midstate[r]));
       x[16] = O::add(O::ssig0(x[1]), x[0]);
       x[17] = O::add(O::add(O::set1(p.h2_w17_add), O::ssig0(x[2])), x[1]);
@@ -193,7 +240,7 @@ void scan_lanes(const MiningPrecompute& p, std::uint32_t first, std::uint32_t co
       for (int i = 25; i < 30; ++i) x[i] = O::add(O::ssig1(x[i - 2]), x[i - 7]);
       x[30] = O::add(O::add(O::ssig1(x[28]), x[23]), O::set1(p.h2_w30_add));
       x[31] = O::add(O::add(O::ssig1(x[29]), x[24]), O::add(O::ssig0(x[16]), O::set1(256)));
-      for (int i = 32; i < 61; ++i) x[i] = schedule_word<O>(x, i);
+      if constexpr (!kFused) schedule_words<O>(x, 32, 61);
 
       // State after round 0, placed for round 1: role r sits at v[(r - 1) mod 8].
       V after0[8];
@@ -205,22 +252,39 @@ void scan_lanes(const MiningPrecompute& p, std::uint32_t first, std::uint32_t co
       s[g].bc = O::set1(p.iv[0] ^ p.iv[1]);
     }
     sha_rounds<O, G, 1>(
-        s, [&](int g, int i) { return O::add(O::set1(p.k[i]), w[g][i]); },
+        s, [&](int g, int i) IH_INLINE_LAMBDA { return O::add(O::set1(p.k[i]), w2[g][i]); },
         std::make_index_sequence<7>{});
     sha_rounds<O, G, 8>(
-        s, [&](int, int i) { return O::set1(p.kw2[i]); }, std::make_index_sequence<8>{});
-    for (int i = 16; i < 56; i += 8) {
+        s, [&](int, int i) IH_INLINE_LAMBDA { return O::set1(p.kw2[i]); },
+        std::make_index_sequence<8>{});
+    for (int i = 16; i < 32; i += 8) {
       sha_rounds<O, G, 0>(
-          s, [&](int g, int j) { return O::add(O::set1(p.k[i + j]), w[g][i + j]); },
+          s,
+          [&](int g, int j)
+              IH_INLINE_LAMBDA { return kw_from_schedule<O, false>(w2[g], p.k, i + j); },
+          std::make_index_sequence<8>{});
+    }
+    for (int i = 32; i < 56; i += 8) {
+      sha_rounds<O, G, 0>(
+          s,
+          [&](int g, int j)
+              IH_INLINE_LAMBDA { return kw_from_schedule<O, kFused>(w2[g], p.k, i + j); },
           std::make_index_sequence<8>{});
     }
     sha_rounds<O, G, 56>(
-        s, [&](int g, int i) { return O::add(O::set1(p.k[i]), w[g][i]); },
-        std::make_index_sequence<4>{});
+        s,
+        [&](int g, int i) IH_INLINE_LAMBDA { return kw_from_schedule<O, kFused>(w2[g], p.k, i); },
+        std::make_index_sequence<1>{});
 
-    // Round 60 gives e, which rounds 61..63 only move to h: H7 = IV7 + that e.
+    // H7 = IV7 + the e that round 60 computes (rounds 61..63 only move it to h). Rounds 57..60
+    // therefore need only their new e: their new a would first be read in rounds 61..64.
+    unrolled<4>([&](auto r) IH_INLINE_LAMBDA {
+      constexpr int R = 57 + decltype(r)::value;
+      unrolled<G>([&](auto g) IH_INLINE_LAMBDA {
+        sha_round_new_e_only<O, R>(s[g], kw_from_schedule<O, kFused>(w2[g], p.k, R));
+      });
+    });
     for (int g = 0; g < G; ++g) {
-      sha_round_new_e_only<O, 60>(s[g], O::add(O::set1(p.k[60]), w[g][60]));
       const V h7 = O::add(s[g].template role<61>(4), O::set1(p.iv[7]));
       std::uint32_t mask = O::le_mask(O::bswap(h7), target);
       const std::uint32_t first_lane = static_cast<std::uint32_t>(g) * kLanes;

@@ -27,10 +27,12 @@ struct ScannerResult {
   unsigned threads = 0;
   std::uint64_t hashes = 0;
   double seconds = 0;
-  double hashrate = 0;             // H/s, all threads
-  double hashrate_per_thread = 0;  // H/s
-  double speedup = 0;              // over the baseline in the same run; 0 when unknown
-  std::string digest;              // what this scanner produced over the digest range
+  double hashrate = 0;                // H/s, all threads
+  double hashrate_per_thread = 0;     // H/s
+  double speedup = 0;                 // over the baseline in the same run; 0 when unknown
+  double single_thread_hashrate = 0;  // CPU, threads > 1: one thread alone, same run (H/s)
+  double scaling = 0;                 // hashrate / single_thread_hashrate; 0 when not measured
+  std::string digest;                 // what this scanner produced over the digest range
   ResultStatus status = ResultStatus::ok;
   std::string reason;   // why skipped or failed
   std::string details;  // GPU scanners: device, launch shape, occupancy, launch time
@@ -41,7 +43,9 @@ struct BenchReport {
   Header80 header{};
   DigestRange range;
   std::string reference_digest;
-  std::string baseline;  // the scanner speed-ups are measured against
+  std::string baseline;           // the scanner speed-ups are measured against
+  std::string chosen_cpu_kernel;  // what `mine` would pick here (set by the caller; may be empty)
+  std::string chosen_why;         // its self-benchmark line
   std::vector<ScannerResult> results;
   bool all_ok() const;  // no scanner failed (skipped ones do not count)
 };
