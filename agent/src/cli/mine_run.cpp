@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "cli/cpu_thread_plan.hpp"
+#include "cli/proof_session.hpp"
 #include "config/pool_url.hpp"
 #include "engine/console.hpp"
 #include "engine/engine.hpp"
@@ -39,6 +40,23 @@ EngineObserver console_observer(bool color) {
       spdlog::warn("pool {} disconnected: {}", pool, reason);
   };
   return o;
+}
+
+// Proofs are on unless --no-proofs. A default data dir that cannot be used only warns; a
+// --data-dir or --key that cannot be used stops `mine` (returns false).
+bool start_proofs(const ProofConfig& config, std::unique_ptr<ProofSession>& out) {
+  if (config.no_proofs) return true;
+  auto session = ProofSession::start(config);
+  if (session) {
+    out = std::move(*session);
+    return true;
+  }
+  if (config.paths_given) {
+    spdlog::error("{}", session.error().message);
+    return false;
+  }
+  spdlog::warn("share proofs and reports are off: {}", session.error().message);
+  return true;
 }
 
 void print_devices(const Engine& engine) {
@@ -91,7 +109,11 @@ int run_mining(const MineConfig& config, const std::string& user, GpuSelection g
     options.pool.pools.push_back(endpoint);
   }
 
-  auto engine = Engine::create(options, make_stratum_pool_link, console_observer(console_color()));
+  EngineObserver observer = console_observer(console_color());
+  std::unique_ptr<ProofSession> proofs;
+  if (!start_proofs(config.proof, proofs)) return kExitBadConfig;
+  if (proofs) observer.on_share = [p = proofs.get()](const SettledShare& s) { p->on_share(s); };
+  auto engine = Engine::create(options, make_stratum_pool_link, std::move(observer));
   if (!engine) {
     spdlog::error("{}", engine.error().message);
     return 1;
@@ -132,6 +154,7 @@ int run_mining(const MineConfig& config, const std::string& user, GpuSelection g
   const LedgerSnapshot ledger = e.ledger().snapshot();
   const std::string summary = format_summary(uptime, e.meter().total(), ledger);
   if (local) local->stop();
+  proofs.reset();  // the last partial window's report, the log synced
   std::printf("%s\n", summary.c_str());
   const auto names = e.device_names();
   for (std::size_t i = 0; i < names.size(); ++i)

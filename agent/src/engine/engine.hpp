@@ -15,6 +15,7 @@
 #include "engine/ledger.hpp"
 #include "engine/meter.hpp"
 #include "engine/pool_link.hpp"
+#include "engine/settled_share.hpp"
 #include "engine/share_gate.hpp"
 #include "ih/kernels/scanner_catalog.hpp"
 #include "ih/result.hpp"
@@ -40,6 +41,8 @@ struct EngineObserver {
       on_result;
   std::function<void(const stratum::Job&)> on_job;
   std::function<void(std::size_t pool, bool connected, std::string_view reason)> on_connection;
+  // Every settled share with its full context (proofs, DESIGN §6); called before on_result.
+  std::function<void(const SettledShare&)> on_share;
 };
 
 struct ShutdownReport {
@@ -70,6 +73,7 @@ class Engine {
 
  private:
   Engine(EngineOptions options, std::size_t devices, EngineObserver observer);
+  void report_share(const stratum::SubmitResult& result);
 
   EngineOptions options_;
   EngineObserver observer_;
@@ -78,6 +82,7 @@ class Engine {
   Ledger ledger_;
   Meter meter_;
   ShareGate gate_;
+  SubmittedShares submitted_;  // awaiting their verdict, for on_share
   std::vector<std::unique_ptr<Device>> devices_;
   std::unique_ptr<PoolLink> pool_;
   bool running_ = false;

@@ -4,6 +4,7 @@
 
 #include "engine/work_slice.hpp"
 #include "ih/stratum/protocol/target.hpp"
+#include "proof/utc_time.hpp"
 
 namespace ih::agent {
 
@@ -71,6 +72,7 @@ GateVerdict ShareGate::process(const Candidate& c) {
   share.version_bits = c.version_bits;
   share.epoch = job.epoch;
   const std::uint64_t id = pool_->submit(share);
+  if (submitted_) submitted_(id, {c.job, header, c.extranonce2, difficulty, proof::utc_now_ms()});
   ledger_.submitted(id, c.device, job.pool_index, difficulty);
   return GateVerdict::submitted;
 }

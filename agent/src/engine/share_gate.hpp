@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -12,6 +13,7 @@
 #include "engine/dispatcher.hpp"
 #include "engine/ledger.hpp"
 #include "engine/pool_link.hpp"
+#include "engine/settled_share.hpp"
 
 namespace ih::agent {
 
@@ -32,6 +34,9 @@ class ShareGate {
   GateVerdict process(const Candidate& candidate);
   // Candidates a GPU scanner's own CPU re-check already rejected: hardware errors of `device`.
   void device_hardware_errors(std::size_t device, const DispatchedJob& job, std::uint64_t count);
+  // Sees every share sent, before the ledger does (so before its verdict can settle).
+  using SubmittedFn = std::function<void(std::uint64_t share_id, SubmittedShare share)>;
+  void on_submitted(SubmittedFn callback) { submitted_ = std::move(callback); }
 
  private:
   using ShareKey = std::tuple<std::uint64_t, std::string, stratum::Bytes, std::uint32_t,
@@ -43,6 +48,7 @@ class ShareGate {
   PoolLink* pool_ = nullptr;
   std::uint64_t seen_epoch_ = 0;
   std::set<ShareKey> seen_;  // shares of the current epoch, to never send one twice
+  SubmittedFn submitted_;
 };
 
 }  // namespace ih::agent

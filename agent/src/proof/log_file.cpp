@@ -24,6 +24,12 @@ void store_u32(Bytes& out, std::uint32_t v) {
   for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
 }
 
+bool marker_after(const Bytes& data, std::size_t from) {
+  for (std::size_t i = from; i + 4 <= data.size(); ++i)
+    if (load_u32(data.data() + i) == kRecordMarker) return true;
+  return false;
+}
+
 }  // namespace
 
 Bytes frame_record(std::span<const std::uint8_t> payload) {
@@ -64,7 +70,8 @@ LogFileContents read_log_file(const std::filesystem::path& path, std::uint64_t l
     }
     const std::uint32_t length = load_u32(p + 4);
     if (length > kMaxRecordBytes || pos + kRecordOverhead + length > data.size()) {
-      if (length <= kMaxRecordBytes && pos + kRecordOverhead + length > data.size()) {
+      // Past the end with no record after it: the write that a crash interrupted.
+      if (!marker_after(data, pos + 1)) {
         out.warnings.push_back(name + ": truncated last record at offset " +
                                std::to_string(pos) + " (an interrupted write); skipped");
         return out;

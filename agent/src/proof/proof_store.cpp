@@ -22,7 +22,7 @@ constexpr std::int64_t kClockSlackMs = 60'000;  // a share is appended a little 
 // proofs-<start ms, 15 digits>.log, so names sort by time.
 std::optional<std::int64_t> file_start(const fs::path& p) {
   const std::string name = p.filename().string();
-  if (name.size() != 6 + 15 + 4 || name.rfind("proofs-", 0) != 0 || p.extension() != ".log")
+  if (name.size() != 7 + 15 + 4 || name.rfind("proofs-", 0) != 0 || p.extension() != ".log")
     return std::nullopt;
   std::int64_t v = 0;
   for (std::size_t i = 7; i < 7 + 15; ++i) {
@@ -88,8 +88,8 @@ ProofSet read_files(const std::vector<fs::path>& files, const fs::path& active,
                     std::vector<std::string>* warnings) {
   Collector c;
   for (std::size_t i = 0; i < files.size(); ++i) {
-    const std::int64_t start = *file_start(files[i]);
-    if (start > to_ms + kClockSlackMs) break;
+    // A file holds only records appended before the next one was created; records may be
+    // older than the file itself (a share's time is when it was found), so no cut on the start.
     if (i + 1 < files.size() && *file_start(files[i + 1]) + kClockSlackMs < from_ms) continue;
     const std::uint64_t limit =
         files[i] == active ? active_bytes : std::numeric_limits<std::uint64_t>::max();

@@ -62,7 +62,8 @@ class Reader {
   std::uint32_t u32() { return static_cast<std::uint32_t>(uint(4)); }
   std::uint64_t u64() { return uint(8); }
   Bytes blob() {
-    const std::size_t n = u8() | (std::size_t{u8()} << 8);
+    const std::size_t low = u8();  // two statements: operand order is unspecified
+    const std::size_t n = low | std::size_t{u8()} << 8;
     auto s = take(n);
     return Bytes(s.begin(), s.end());
   }

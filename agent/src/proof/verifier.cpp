@@ -143,12 +143,14 @@ ReportVerdict verify_report(std::string_view file_text, const VerifyOptions& opt
     w.difficulty_sum += credited;
     ++v.valid_proofs;
   }
-  seen.insert(in_report.begin(), in_report.end());
   if (std::abs(sum - r.difficulty_sum) > 1e-9 * std::max(1.0, sum) && reasons.empty())
     reasons.add("difficulty_sum_mismatch");
   v.reasons = reasons.list();
   v.valid = v.reasons.empty();
-  if (!v.valid) v.workers.clear();  // an invalid report proves nothing
+  if (v.valid)
+    seen.insert(in_report.begin(), in_report.end());
+  else
+    v.workers.clear();  // an invalid report proves nothing, and claims no share
   return v;
 }
 
