@@ -31,7 +31,8 @@ class WorkersApi : public ::testing::Test {
     store_ = ProofStore::open(o).value();
     // Five workers; worker k has 10 * (k + 1) shares spread over the hour.
     for (int k = 0; k < 5; ++k) {
-      const std::string id = "sn89auction.hotkey" + std::to_string(k % 2) + ".w" + std::to_string(k);
+      const std::string id =
+          "sn89auction.hotkey" + std::to_string(k % 2) + ".w" + std::to_string(k);
       ProofSet set;
       set.jobs.push_back(fixture::synthetic_job(100 + k, id, 3));
       const int n = 10 * (k + 1);
@@ -140,8 +141,8 @@ TEST_F(WorkersApi, PagesOfLimitUntilAShortPage) {
 TEST_F(WorkersApi, BadParametersGet400WithAReason) {
   EXPECT_EQ(get("/api/v1/workers", {}).status, 400);
   EXPECT_EQ(get("/api/v1/workers", {{"start_time", "yesterday"}, {"end_time", "now"}}).status, 400);
-  EXPECT_EQ(get("/api/v1/workers", {{"start_time", format_iso8601(t0_)},
-                                    {"end_time", format_iso8601(t0_ - 1000)}})
+  EXPECT_EQ(get("/api/v1/workers",
+                {{"start_time", format_iso8601(t0_)}, {"end_time", format_iso8601(t0_ - 1000)}})
                 .status,
             400);
   EXPECT_EQ(get("/api/v1/workers", {{"start_time", format_iso8601(t0_)},

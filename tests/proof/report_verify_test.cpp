@@ -13,7 +13,7 @@ namespace {
 using namespace ih::proof;
 using ih::proof::fixture::TempDir;
 
-constexpr double kDiff = 1.0 / (1 << 22);  // about 1 000 hashes per share
+constexpr double kDiff = 1.0 / (1 << 22);           // about 1 000 hashes per share
 constexpr std::int64_t kStart = 1'796'000'000'000;  // 2026-12-01
 constexpr std::int64_t kEnd = kStart + 720'000;
 
@@ -44,12 +44,12 @@ class Reports : public ::testing::Test {
   SeenShares seen_;
 };
 
-#define EXPECT_REJECTED_FOR(verdict, code)                                      \
-  do {                                                                          \
-    const ReportVerdict v_ = (verdict);                                         \
-    EXPECT_FALSE(v_.valid);                                                     \
-    EXPECT_TRUE(names(v_, code)) << ::testing::PrintToString(v_.reasons);       \
-    EXPECT_EQ(v_.reasons.size(), 1u) << ::testing::PrintToString(v_.reasons);   \
+#define EXPECT_REJECTED_FOR(verdict, code)                                    \
+  do {                                                                        \
+    const ReportVerdict v_ = (verdict);                                       \
+    EXPECT_FALSE(v_.valid);                                                   \
+    EXPECT_TRUE(names(v_, code)) << ::testing::PrintToString(v_.reasons);     \
+    EXPECT_EQ(v_.reasons.size(), 1u) << ::testing::PrintToString(v_.reasons); \
   } while (0)
 
 TEST_F(Reports, AGenuineReportVerifiesWithItsHashrate) {
@@ -187,8 +187,8 @@ TEST_F(Reports, ConsecutiveWindowsAddUpOverTheTimeTheyCover) {
   const ProofSet later = fixture::synthetic_proofs(20, kDiff, kEnd + 1000, 700'000, 1, 99);
   const WindowReport second =
       build_report(later, kEnd, kEnd + 720'000, 0, "infinite-hashes test", *signer_);
-  const auto rates = verified_hashrates(
-      {verify_resigned(report_), verify(signed_report_file(second, *signer_))});
+  const auto rates =
+      verified_hashrates({verify_resigned(report_), verify(signed_report_file(second, *signer_))});
   ASSERT_EQ(rates.size(), 1u);
   EXPECT_NEAR(rates[0].estimate.hashrate, 60 * kDiff * 4294967296.0 / 1440, 1e-6);
 }

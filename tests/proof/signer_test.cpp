@@ -14,7 +14,7 @@ TEST(Ed25519, KeygenWritesAPrivateKeyFileAndSignaturesVerify) {
   const std::string path = (tmp.path() / "agent.key").string();
   auto signer = generate_ed25519_key(path);
   ASSERT_TRUE(signer.ok()) << signer.error().message;
-  struct stat st{};
+  struct stat st {};
   ASSERT_EQ(::stat(path.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   EXPECT_EQ((*signer)->public_key().size(), 32u);

@@ -36,8 +36,8 @@ inline ProofJob synthetic_job(std::uint64_t seed, std::string worker = "sn89auct
   job.coinb2 = {0xff, 0xff, 0xff, 0xff, 1};  // sequence, one output
   const Bytes value = {0x00, 0xf2, 0x05, 0x2a, 0x01, 0, 0, 0};
   job.coinb2.insert(job.coinb2.end(), value.begin(), value.end());
-  const Bytes script = {0x00, 0x14, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
-                        11,   12,   13, 14, 15, 16, 17, 18, 19, 20};
+  const Bytes script = {0x00, 0x14, 1,  2,  3,  4,  5,  6,  7,  8,  9,
+                        10,   11,   12, 13, 14, 15, 16, 17, 18, 19, 20};
   job.coinb2.push_back(static_cast<std::uint8_t>(script.size()));
   job.coinb2.insert(job.coinb2.end(), script.begin(), script.end());
   job.coinb2.insert(job.coinb2.end(), 4, 0);  // lock time
@@ -53,7 +53,7 @@ inline ProofJob synthetic_job(std::uint64_t seed, std::string worker = "sn89auct
   return job;
 }
 
-inline const Bytes kFixturePayoutScript = {0x00, 0x14, 1,  2,  3,  4,  5,  6,  7,  8, 9,
+inline const Bytes kFixturePayoutScript = {0x00, 0x14, 1,  2,  3,  4,  5,  6,  7,  8,  9,
                                            10,   11,   12, 13, 14, 15, 16, 17, 18, 19, 20};
 
 // The first nonce from 0 whose header reaches `difficulty`, for extranonce2 = `n`.
@@ -70,8 +70,8 @@ inline ShareProof find_share(const ProofJob& job, std::size_t job_index, std::ui
   const Uint256 target = *stratum::difficulty_to_target(difficulty);
   const std::uint32_t version = stratum::roll_version(job.version, version_bits, job.version_mask);
   for (std::uint32_t nonce = 0;; ++nonce) {
-    s.header = stratum::build_header(version, job.prevhash_notify, root, 0x66000000 + n,
-                                     job.nbits, nonce);
+    s.header =
+        stratum::build_header(version, job.prevhash_notify, root, 0x66000000 + n, job.nbits, nonce);
     if (!(Uint256::from_le_bytes(kernels::sha256d(s.header)) > target)) break;
   }
   s.share_difficulty = difficulty;
@@ -86,10 +86,9 @@ inline ProofSet synthetic_proofs(std::size_t count, double difficulty, std::int6
   ProofSet set;
   for (std::size_t j = 0; j < jobs; ++j) set.jobs.push_back(synthetic_job(seed + j));
   for (std::size_t i = 0; i < count; ++i)
-    set.shares.push_back(find_share(set.jobs[i % jobs], i % jobs, static_cast<std::uint32_t>(i),
-                                    difficulty,
-                                    start_ms + static_cast<std::int64_t>(i) * span_ms /
-                                                   static_cast<std::int64_t>(count)));
+    set.shares.push_back(find_share(
+        set.jobs[i % jobs], i % jobs, static_cast<std::uint32_t>(i), difficulty,
+        start_ms + static_cast<std::int64_t>(i) * span_ms / static_cast<std::int64_t>(count)));
   return set;
 }
 

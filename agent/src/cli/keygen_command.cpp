@@ -12,8 +12,9 @@ namespace ih::agent {
 CommandMain add_keygen_command(CLI::App& app) {
   auto out = std::make_shared<std::string>();
   CLI::App* sub = app.add_subcommand(
-      "keygen", "Write a new Ed25519 key (mode 0600) for signing window reports; prints the "
-                "public key (hex)");
+      "keygen",
+      "Write a new Ed25519 key (mode 0600) for signing window reports; prints the "
+      "public key (hex)");
   sub->add_option("--out", *out, "Key file to create (never overwritten)")->required();
   return [out] {
     auto signer = proof::generate_ed25519_key(*out);

@@ -62,9 +62,8 @@ Result<std::unique_ptr<ProofSession>> ProofSession::start(const ProofConfig& con
       std::make_unique<proof::WindowReporter>(*session->store_, *session->signer_, report);
   session->pusher_->start();
   session->reporter_->start();
-  spdlog::info("share proofs in {}, reports every {} s signed by {} (public key {})",
-               dir.string(), config.report_window, config.key_file,
-               hex_encode(session->signer_->public_key()));
+  spdlog::info("share proofs in {}, reports every {} s signed by {} (public key {})", dir.string(),
+               config.report_window, config.key_file, hex_encode(session->signer_->public_key()));
   return session;
 }
 
@@ -75,9 +74,10 @@ ProofSession::~ProofSession() {
     store_->sync();
     const proof::ProofStoreStats st = store_->stats();
     if (st.shares > 0)
-      spdlog::info("proof log: {} share(s) in {} job(s), {:.1f} bytes per share amortised",
-                   st.shares, st.jobs,
-                   static_cast<double>(st.share_bytes + st.job_bytes) / static_cast<double>(st.shares));
+      spdlog::info(
+          "proof log: {} share(s) in {} job(s), {:.1f} bytes per share amortised", st.shares,
+          st.jobs,
+          static_cast<double>(st.share_bytes + st.job_bytes) / static_cast<double>(st.shares));
   }
 }
 

@@ -27,7 +27,9 @@ struct VerifyFlags {
 constexpr int kExitInvalid = 1;
 constexpr int kExitUnreadable = 2;
 
-std::uint64_t whole(double v) { return v > 0 ? static_cast<std::uint64_t>(std::llround(v)) : 0; }
+std::uint64_t whole(double v) {
+  return v > 0 ? static_cast<std::uint64_t>(std::llround(v)) : 0;
+}
 
 nlohmann::json to_json(const std::vector<std::string>& files,
                        const std::vector<proof::ReportVerdict>& verdicts,
@@ -43,8 +45,10 @@ nlohmann::json to_json(const std::vector<std::string>& files,
   for (std::size_t i = 0; i < verdicts.size(); ++i) {
     const auto& v = verdicts[i];
     all_valid = all_valid && v.valid;
-    nlohmann::json r = {{"file", files[i]},  {"valid", v.valid},
-                        {"reasons", v.reasons}, {"proofs", v.proofs},
+    nlohmann::json r = {{"file", files[i]},
+                        {"valid", v.valid},
+                        {"reasons", v.reasons},
+                        {"proofs", v.proofs},
                         {"valid_proofs", v.valid_proofs}};
     if (v.readable) {
       r["agent_key"] = v.agent_key_hex;
@@ -69,7 +73,8 @@ void print_text(const std::vector<std::string>& files,
                   static_cast<unsigned long long>(v.valid_proofs),
                   static_cast<unsigned long long>(v.proofs), v.agent_key_hex.c_str());
     std::printf("\n");
-    for (const auto& reason : v.reasons) std::printf("  reason: %s\n", escape_for_log(reason, 400).c_str());
+    for (const auto& reason : v.reasons)
+      std::printf("  reason: %s\n", escape_for_log(reason, 400).c_str());
   }
   for (const auto& w : rates)
     std::printf("worker %s: VALID, %llu H/s (95%% interval %llu .. %llu), %llu proofs\n",

@@ -53,7 +53,8 @@ Result<ProofConfig> validate_proof_config(ProofConfig c) {
     return make_error("--report-window: must be between 1 and 86400 seconds");
   for (const std::string& url : c.report_urls)
     if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
-      return make_error("--report-url: " + agent::quoted(url) + " is not an http:// or https:// URL");
+      return make_error("--report-url: " + agent::quoted(url) +
+                        " is not an http:// or https:// URL");
   c.paths_given = !c.data_dir.empty() || !c.key_file.empty();
   if (c.data_dir.empty()) c.data_dir = default_data_dir(read_state_environment());
   if (c.key_file.empty()) c.key_file = c.data_dir + "/agent.key";

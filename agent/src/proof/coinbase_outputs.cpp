@@ -32,7 +32,7 @@ std::optional<std::vector<Bytes>> coinbase_output_scripts(std::span<const std::u
   Cursor c{tx};
   c.skip(4);  // version
   if (c.varint() != 1) return std::nullopt;
-  c.skip(36);  // null prevout
+  c.skip(36);          // null prevout
   c.skip(c.varint());  // scriptSig
   c.skip(4);           // sequence
   const std::uint64_t outputs = c.varint();

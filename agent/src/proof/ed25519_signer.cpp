@@ -47,7 +47,7 @@ class Ed25519Signer final : public Signer {
 }  // namespace
 
 Result<std::unique_ptr<Signer>> load_ed25519_signer(const std::string& path) {
-  struct stat st{};
+  struct stat st {};
   if (::stat(path.c_str(), &st) != 0)
     return make_error("cannot read key file " + path + ": " + std::strerror(errno));
   if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
@@ -83,7 +83,7 @@ Result<std::unique_ptr<Signer>> generate_ed25519_key(const std::string& path) {
 }
 
 Result<std::unique_ptr<Signer>> load_or_create_ed25519_signer(const std::string& path) {
-  struct stat st{};
+  struct stat st {};
   if (::stat(path.c_str(), &st) != 0 && errno == ENOENT) return generate_ed25519_key(path);
   return load_ed25519_signer(path);
 }
@@ -92,9 +92,9 @@ bool verify_signature(const std::string& scheme, std::span<const std::uint8_t> p
                       std::span<const std::uint8_t> message,
                       std::span<const std::uint8_t> signature) {
   if (scheme != "ed25519") return false;
-  PKey key(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, public_key.data(),
-                                       public_key.size()),
-           EVP_PKEY_free);
+  PKey key(
+      EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, public_key.data(), public_key.size()),
+      EVP_PKEY_free);
   MdCtx ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   if (!key || !ctx) return false;
   if (EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) != 1) return false;

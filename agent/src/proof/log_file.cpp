@@ -72,8 +72,8 @@ LogFileContents read_log_file(const std::filesystem::path& path, std::uint64_t l
     if (length > kMaxRecordBytes || pos + kRecordOverhead + length > data.size()) {
       // Past the end with no record after it: the write that a crash interrupted.
       if (!marker_after(data, pos + 1)) {
-        out.warnings.push_back(name + ": truncated last record at offset " +
-                               std::to_string(pos) + " (an interrupted write); skipped");
+        out.warnings.push_back(name + ": truncated last record at offset " + std::to_string(pos) +
+                               " (an interrupted write); skipped");
         return out;
       }
       out.warnings.push_back(name + ": bad record length at offset " + std::to_string(pos));

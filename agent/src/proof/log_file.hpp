@@ -16,7 +16,7 @@ namespace ih::proof {
 
 inline constexpr char kLogMagic[8] = {'I', 'H', 'P', 'R', 'O', 'O', 'F', '1'};
 inline constexpr std::uint32_t kRecordMarker = 0x52504849;  // "IHPR" little-endian
-inline constexpr std::size_t kRecordOverhead = 12;           // marker, length, checksum
+inline constexpr std::size_t kRecordOverhead = 12;          // marker, length, checksum
 inline constexpr std::uint32_t kMaxRecordBytes = 1 << 20;
 
 // marker | length | checksum | payload, ready for one write().

@@ -33,7 +33,8 @@ std::optional<std::string> param(const ApiRequest& r, const char* name) {
 }
 
 std::optional<std::size_t> count_param(const std::string& text) {
-  if (text.empty() || text.size() > 9 || !std::all_of(text.begin(), text.end(), ::isdigit))
+  if (text.empty() || text.size() > 9 ||
+      !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
     return std::nullopt;
   return static_cast<std::size_t>(std::stoul(text));
 }
@@ -42,9 +43,14 @@ std::optional<std::size_t> count_param(const std::string& text) {
 std::optional<ApiResponse> read_interval(const ApiRequest& r, std::int64_t& start,
                                          std::int64_t& end) {
   const auto s = param(r, "start_time"), e = param(r, "end_time");
-  if (!s || !e) return error(400, "start_time and end_time are required (ISO 8601, e.g. 2026-12-01T19:00:00+00:00)");
+  if (!s || !e)
+    return error(400,
+                 "start_time and end_time are required (ISO 8601, e.g. 2026-12-01T19:00:00+00:00)");
   const auto ps = parse_iso8601(*s), pe = parse_iso8601(*e);
-  if (!ps || !pe) return error(400, "start_time and end_time must be ISO 8601 with a UTC offset, e.g. 2026-12-01T19:00:00+00:00");
+  if (!ps || !pe)
+    return error(400,
+                 "start_time and end_time must be ISO 8601 with a UTC offset, e.g. "
+                 "2026-12-01T19:00:00+00:00");
   if (*pe <= *ps) return error(400, "end_time must be after start_time");
   start = *ps;
   end = *pe;
@@ -126,10 +132,10 @@ bool worker_matches(std::string_view pattern, std::string_view worker_id) {
 
 std::vector<ApiRoute> proof_api_routes(ProofApiOptions options) {
   std::vector<ApiRoute> routes;
-  routes.push_back({"GET", "/api/v1/workers",
-                    [o = options](const ApiRequest& r) { return workers(o, r); }});
-  routes.push_back({"GET", "/api/v1/reports",
-                    [o = options](const ApiRequest& r) { return reports(o, r); }});
+  routes.push_back(
+      {"GET", "/api/v1/workers", [o = options](const ApiRequest& r) { return workers(o, r); }});
+  routes.push_back(
+      {"GET", "/api/v1/reports", [o = options](const ApiRequest& r) { return reports(o, r); }});
   return routes;
 }
 

@@ -94,7 +94,8 @@ ProofSet read_files(const std::vector<fs::path>& files, const fs::path& active,
     const std::uint64_t limit =
         files[i] == active ? active_bytes : std::numeric_limits<std::uint64_t>::max();
     const LogFileContents contents = read_log_file(files[i], limit);
-    if (warnings) warnings->insert(warnings->end(), contents.warnings.begin(), contents.warnings.end());
+    if (warnings)
+      warnings->insert(warnings->end(), contents.warnings.begin(), contents.warnings.end());
     c.add_file(contents, from_ms, to_ms, warnings);
   }
   std::stable_sort(c.set.shares.begin(), c.set.shares.end(),
@@ -228,9 +229,9 @@ ProofStoreStats ProofStore::stats() const {
 
 void ProofStore::apply_retention_locked() {
   const auto files = log_files(options_.dir);
-  const std::int64_t cutoff = utc_now_ms() - std::chrono::duration_cast<std::chrono::milliseconds>(
-                                             options_.retention)
-                                             .count();
+  const std::int64_t cutoff =
+      utc_now_ms() -
+      std::chrono::duration_cast<std::chrono::milliseconds>(options_.retention).count();
   std::uint64_t total = 0;
   std::vector<std::uint64_t> sizes;
   std::error_code ec;

@@ -18,7 +18,9 @@ class Writer {
   void u64(std::uint64_t v) {
     for (int i = 0; i < 8; ++i) out_.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
   }
-  void raw(std::span<const std::uint8_t> bytes) { out_.insert(out_.end(), bytes.begin(), bytes.end()); }
+  void raw(std::span<const std::uint8_t> bytes) {
+    out_.insert(out_.end(), bytes.begin(), bytes.end());
+  }
   // Up to 65535 bytes, with a 2-byte length.
   void blob(std::span<const std::uint8_t> bytes) {
     const auto n = static_cast<std::uint16_t>(bytes.size());

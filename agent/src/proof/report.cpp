@@ -35,8 +35,7 @@ WindowReport build_report(const ProofSet& proofs, std::int64_t start_ms, std::in
   r.workers.assign(workers.begin(), workers.end());
   r.pools.assign(pools.begin(), pools.end());
   r.estimate = estimate_hashrate(r.proofs.shares.size(), r.difficulty_sum,
-                                 static_cast<double>(end_ms - start_ms) / 1000.0,
-                                 proof_difficulty);
+                                 static_cast<double>(end_ms - start_ms) / 1000.0, proof_difficulty);
   return r;
 }
 

@@ -94,7 +94,8 @@ Bytes hex(const json& j, const char* name, std::size_t size = 0) {
 template <std::size_t N>
 std::array<std::uint8_t, N> fixed(const std::string& hex_text, const char* name) {
   auto bytes = stratum::from_hex(hex_text, N);
-  if (!bytes) throw std::runtime_error(std::string(name) + " is not " + std::to_string(N) + " bytes of hex");
+  if (!bytes)
+    throw std::runtime_error(std::string(name) + " is not " + std::to_string(N) + " bytes of hex");
   std::array<std::uint8_t, N> out{};
   std::copy(bytes->begin(), bytes->end(), out.begin());
   return out;
@@ -153,7 +154,9 @@ ProofJob parse_job(const json& j) {
 ShareProof parse_share(const json& j, std::size_t jobs) {
   ShareProof s;
   s.job = integer<std::size_t>(j, "job");
-  if (s.job >= jobs) throw std::runtime_error("a share names job " + std::to_string(s.job) + " of " + std::to_string(jobs));
+  if (s.job >= jobs)
+    throw std::runtime_error("a share names job " + std::to_string(s.job) + " of " +
+                             std::to_string(jobs));
   s.header = fixed<80>(text(j, "header"), "header");
   s.extranonce2 = hex(j, "extranonce2");
   s.share_difficulty = number(j, "share_difficulty");
@@ -174,7 +177,8 @@ WindowReport parse_body(const json& b) {
   r.workers = strings(b, "workers");
   r.pools = strings(b, "pools");
   for (const json& j : field(b, "jobs")) r.proofs.jobs.push_back(parse_job(j));
-  for (const json& s : field(b, "shares")) r.proofs.shares.push_back(parse_share(s, r.proofs.jobs.size()));
+  for (const json& s : field(b, "shares"))
+    r.proofs.shares.push_back(parse_share(s, r.proofs.jobs.size()));
   r.difficulty_sum = number(b, "difficulty_sum");
   const json& h = field(b, "hashrate");
   r.estimate.hashrate = static_cast<double>(integer<std::uint64_t>(h, "estimate"));
@@ -186,7 +190,9 @@ WindowReport parse_body(const json& b) {
 
 }  // namespace
 
-std::string canonical_body(const WindowReport& report) { return body_json(report).dump(); }
+std::string canonical_body(const WindowReport& report) {
+  return body_json(report).dump();
+}
 
 std::string signed_report_file(const WindowReport& report, const Signer& signer) {
   const std::string body = canonical_body(report);

@@ -20,7 +20,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::size_t discard(char*, std::size_t size, std::size_t count, void*) { return size * count; }
+std::size_t discard(char*, std::size_t size, std::size_t count, void*) {
+  return size * count;
+}
 
 // "" on a 2xx answer, else what went wrong.
 std::string post(const std::string& url, const std::string& body, const std::string& name,
@@ -74,7 +76,9 @@ fs::path delivery_marker(const fs::path& reports_dir, const std::string& report_
 
 ReportPusher::ReportPusher(ReportPushOptions options) : options_(std::move(options)) {}
 
-ReportPusher::~ReportPusher() { stop(); }
+ReportPusher::~ReportPusher() {
+  stop();
+}
 
 void ReportPusher::start() {
   if (options_.urls.empty()) return;
@@ -129,8 +133,8 @@ Clock::time_point ReportPusher::deliver_due() {
         b.delay = std::clamp(b.delay * 2, options_.backoff_initial, options_.backoff_max);
         b.next = Clock::now() + b.delay;
         next = std::min(next, b.next);
-        spdlog::warn("report {} not delivered to {}: {} (retry in {} s)", name,
-                     escape_for_log(url), escape_for_log(failed), b.delay.count() / 1000.0);
+        spdlog::warn("report {} not delivered to {}: {} (retry in {} s)", name, escape_for_log(url),
+                     escape_for_log(failed), b.delay.count() / 1000.0);
         continue;
       }
       b = Backoff{};

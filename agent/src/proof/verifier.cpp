@@ -30,7 +30,8 @@ class Reasons {
   void add(const std::string& code) { ++counts_[code]; }
   std::vector<std::string> list() const {
     std::vector<std::string> out;
-    for (const auto& [code, n] : counts_) out.push_back(code + ": " + std::to_string(n) + " proof(s)");
+    for (const auto& [code, n] : counts_)
+      out.push_back(code + ": " + std::to_string(n) + " proof(s)");
     return out;
   }
   bool empty() const { return counts_.empty(); }
@@ -74,8 +75,8 @@ class ShareChecker {
     if (!tag_.empty() && !contains(coinbase, tag_)) return "pool_tag_missing";
     if (!options_.payout_script.empty()) {
       const auto scripts = coinbase_output_scripts(coinbase);
-      if (!scripts || std::find(scripts->begin(), scripts->end(), options_.payout_script) ==
-                          scripts->end())
+      if (!scripts ||
+          std::find(scripts->begin(), scripts->end(), options_.payout_script) == scripts->end())
         return "payout_script_missing";
     }
     return {};

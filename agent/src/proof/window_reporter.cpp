@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -25,8 +26,8 @@ constexpr std::int64_t kSettleMs = 3000;
 
 std::string report_file_name(std::int64_t start_ms, std::int64_t end_ms) {
   char name[64];
-  std::snprintf(name, sizeof name, "report-%015lld-%015lld.json",
-                static_cast<long long>(start_ms), static_cast<long long>(end_ms));
+  std::snprintf(name, sizeof name, "report-%015lld-%015lld.json", static_cast<long long>(start_ms),
+                static_cast<long long>(end_ms));
   return name;
 }
 
@@ -66,7 +67,9 @@ WindowReporter::WindowReporter(const ProofStore& store, const Signer& signer,
                                WindowReporterOptions options)
     : store_(store), signer_(signer), options_(std::move(options)) {}
 
-WindowReporter::~WindowReporter() { stop(); }
+WindowReporter::~WindowReporter() {
+  stop();
+}
 
 void WindowReporter::start() {
   std::error_code ec;
@@ -89,8 +92,8 @@ Result<fs::path> WindowReporter::write_window(std::int64_t start_ms, std::int64_
   std::vector<std::string> warnings;
   const ProofSet proofs = store_.query(start_ms, end_ms, &warnings);
   for (const auto& w : warnings) spdlog::warn("proof log: {}", w);
-  const WindowReport report = build_report(proofs, start_ms, end_ms, options_.proof_difficulty,
-                                           options_.software, signer_);
+  const WindowReport report =
+      build_report(proofs, start_ms, end_ms, options_.proof_difficulty, options_.software, signer_);
   const fs::path path = options_.reports_dir / report_file_name(start_ms, end_ms);
   if (auto error = write_file_atomically(path, signed_report_file(report, signer_)))
     return make_error(*error);
