@@ -68,7 +68,7 @@ TEST(ProofCli, KeygenMineVerify) {
 
   // The same reports twice: the second copy's shares are duplicates.
   const std::string first = reports.substr(0, reports.find(' ', 1));
-  const auto twice = run_command(kBinary + " verify" + first + first);
+  const auto twice = run_command(kBinary + " verify" + reports + reports);
   EXPECT_EQ(twice.exit_code, 1) << twice.output;
   EXPECT_NE(twice.output.find("duplicate_across_reports"), std::string::npos) << twice.output;
 

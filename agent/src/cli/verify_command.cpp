@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "cli/commands.hpp"
 #include "ih/log_escape.hpp"
@@ -45,11 +46,9 @@ nlohmann::json to_json(const std::vector<std::string>& files,
   for (std::size_t i = 0; i < verdicts.size(); ++i) {
     const auto& v = verdicts[i];
     all_valid = all_valid && v.valid;
-    nlohmann::json r = {{"file", files[i]},
-                        {"valid", v.valid},
-                        {"reasons", v.reasons},
-                        {"proofs", v.proofs},
-                        {"valid_proofs", v.valid_proofs}};
+    nlohmann::json r = {{"workers", v.named_workers}, {"file", files[i]},
+                        {"valid", v.valid},           {"reasons", v.reasons},
+                        {"proofs", v.proofs},         {"valid_proofs", v.valid_proofs}};
     if (v.readable) {
       r["agent_key"] = v.agent_key_hex;
       r["start_time"] = proof::format_iso8601(v.start_ms);
@@ -76,13 +75,20 @@ void print_text(const std::vector<std::string>& files,
     for (const auto& reason : v.reasons)
       std::printf("  reason: %s\n", escape_for_log(reason, 400).c_str());
   }
+  // A worker some invalid report names: its figures there count nothing.
+  std::set<std::string> in_invalid;
+  for (const auto& v : verdicts)
+    if (!v.valid) in_invalid.insert(v.named_workers.begin(), v.named_workers.end());
+  for (const auto& id : in_invalid)
+    std::printf("worker %s: INVALID (named by an invalid report)\n", escape_for_log(id).c_str());
   for (const auto& w : rates)
-    std::printf("worker %s: VALID, %llu H/s (95%% interval %llu .. %llu), %llu proofs\n",
-                escape_for_log(w.worker_id).c_str(),
-                static_cast<unsigned long long>(whole(w.estimate.hashrate)),
-                static_cast<unsigned long long>(whole(w.estimate.low)),
-                static_cast<unsigned long long>(whole(w.estimate.high)),
-                static_cast<unsigned long long>(w.estimate.shares));
+    if (in_invalid.count(w.worker_id) == 0)
+      std::printf("worker %s: VALID, %llu H/s (95%% interval %llu .. %llu), %llu proofs\n",
+                  escape_for_log(w.worker_id).c_str(),
+                  static_cast<unsigned long long>(whole(w.estimate.hashrate)),
+                  static_cast<unsigned long long>(whole(w.estimate.low)),
+                  static_cast<unsigned long long>(whole(w.estimate.high)),
+                  static_cast<unsigned long long>(w.estimate.shares));
 }
 
 int run(const VerifyFlags& f) {

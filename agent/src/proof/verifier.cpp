@@ -123,6 +123,7 @@ ReportVerdict verify_report(std::string_view file_text, const VerifyOptions& opt
   v.end_ms = r.end_ms;
   v.agent_key_hex = hex_encode(r.agent_key);
   v.proofs = r.proofs.shares.size();
+  v.named_workers = r.workers;
   Reasons reasons;
   check_report_claims(*parsed, options, reasons);
   ShareChecker checker(r, options);

@@ -33,6 +33,7 @@ struct ReportVerdict {
   std::int64_t start_ms = 0;
   std::int64_t end_ms = 0;
   std::string agent_key_hex;
+  std::vector<std::string> named_workers;        // what the report claims, valid or not
   std::map<std::string, WorkerFigures> workers;  // figures of the valid proofs
   std::uint64_t proofs = 0;
   std::uint64_t valid_proofs = 0;
