@@ -106,17 +106,22 @@ Result<fs::path> WindowReporter::write_window(std::int64_t start_ms, std::int64_
 
 void WindowReporter::loop() {
   const std::int64_t window = options_.window.count();
+  auto write = [this](std::int64_t start, std::int64_t end) {
+    if (end <= start) return;
+    if (auto written = write_window(start, end); !written)
+      spdlog::error("window report: {}", written.error().message);
+  };
   std::unique_lock lock(mutex_);
   for (;;) {
     const std::int64_t end = (window_start_ / window + 1) * window;
     const auto wait =
         std::chrono::milliseconds(std::max<std::int64_t>(0, end + kSettleMs - utc_now_ms()));
     const bool stopped = wake_.wait_for(lock, wait, [&] { return stopping_; });
-    const std::int64_t close = stopped ? std::min(end, utc_now_ms()) : end;
+    const std::int64_t now = utc_now_ms();
+    const std::int64_t close = stopped ? std::min(end, now) : end;
     lock.unlock();
-    if (close > window_start_)
-      if (auto written = write_window(window_start_, close); !written)
-        spdlog::error("window report: {}", written.error().message);
+    write(window_start_, close);
+    if (stopped) write(close, now);  // stopped while the last window settled
     lock.lock();
     window_start_ = close;
     if (stopped) return;
