@@ -106,7 +106,7 @@ Result<fs::path> WindowReporter::write_window(std::int64_t start_ms, std::int64_
 
 void WindowReporter::loop() {
   const std::int64_t window = options_.window.count();
-  auto write = [this](std::int64_t start, std::int64_t end) {
+  auto emit = [this](std::int64_t start, std::int64_t end) {
     if (end <= start) return;
     if (auto written = write_window(start, end); !written)
       spdlog::error("window report: {}", written.error().message);
@@ -120,8 +120,8 @@ void WindowReporter::loop() {
     const std::int64_t now = utc_now_ms();
     const std::int64_t close = stopped ? std::min(end, now) : end;
     lock.unlock();
-    write(window_start_, close);
-    if (stopped) write(close, now);  // stopped while the last window settled
+    emit(window_start_, close);
+    if (stopped) emit(close, now);  // stopped while the last window settled
     lock.lock();
     window_start_ = close;
     if (stopped) return;
