@@ -36,6 +36,9 @@ Result<std::unique_ptr<ProofSession>> ProofSession::start(const ProofConfig& con
   std::unique_ptr<ProofSession> session(new ProofSession);
   session->config_ = config;
   const std::filesystem::path dir = config.data_dir;
+  std::error_code ec;  // the default key lives in the data dir: create it first
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return make_error("cannot create " + dir.string() + ": " + ec.message());
   auto signer = proof::load_or_create_ed25519_signer(config.key_file);
   if (!signer) return signer.error();
   session->signer_ = std::move(*signer);
