@@ -4,6 +4,8 @@ find_package(OpenSSL REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
+find_package(Boost 1.74 REQUIRED)  # header-only Boost.Math (proof intervals)
+find_package(CURL REQUIRED)        # report push
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(HWLOC REQUIRED IMPORTED_TARGET hwloc)
 # The status endpoint: Debian's cpp-httplib is a compiled library (its .pc sets the OpenSSL

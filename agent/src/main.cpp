@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   add(add_bench_command);
   add(add_devices_command);
   add(add_verify_command);
+  add(add_keygen_command);
   add(add_version_command);
 
   try {

@@ -20,6 +20,7 @@ CommandMain add_pool_command(CLI::App& app);
 CommandMain add_bench_command(CLI::App& app);
 CommandMain add_devices_command(CLI::App& app);
 CommandMain add_verify_command(CLI::App& app);
+CommandMain add_keygen_command(CLI::App& app);
 CommandMain add_version_command(CLI::App& app);
 
 }  // namespace ih::agent

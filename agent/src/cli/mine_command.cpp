@@ -50,6 +50,7 @@ Result<MineConfig> effective_config(const MineFlags& f) {
   if (given("--device-stats-interval")) c.device_stats_interval = v.device_stats_interval;
   apply_given_watchdog_flags(*f.sub, v.watchdog, c.watchdog);
   apply_api_flags(c.api, v.api, *f.sub);
+  c.proof = v.proof;
   return c;
 }
 
@@ -89,6 +90,12 @@ int run(const MineFlags& flags) {
     std::fprintf(stderr, "infinite-hashes mine: no-cpu: and no GPU can mine here%s\n", why.c_str());
     return kExitBadConfig;
   }
+  auto proof = validate_proof_config(config->proof);
+  if (!proof) {
+    std::fprintf(stderr, "infinite-hashes mine: %s\n", proof.error().message.c_str());
+    return kExitBadConfig;
+  }
+  config->proof = std::move(*proof);
   if (flags.print_config) std::printf("%s\n", config_to_masked_json(*config).c_str());
   if (flags.dry_run) {
     for (const auto& pool : *pools)
@@ -130,6 +137,7 @@ CommandMain add_mine_command(CLI::App& app) {
       ->capture_default_str();
   add_watchdog_flags(*sub, v.watchdog);
   add_api_options(*sub, v.api);
+  add_proof_options(*sub, v.proof);
   sub->add_option("-c,--config", f->config_file,
                   "JSON config file with the same keys as the flags (flags override it)");
   sub->add_flag("--print-config", f->print_config, "Print the effective config (secrets masked)");

@@ -7,6 +7,8 @@
 
 #include "cli/cpu_thread_plan.hpp"
 #include "cli/pool_switch_log.hpp"
+#include "cli/proof_session.hpp"
+#include "config/pool_url.hpp"
 #include "engine/console.hpp"
 #include "engine/engine.hpp"
 #include "engine/signals.hpp"
@@ -43,6 +45,23 @@ EngineObserver console_observer(bool color, const std::vector<ResolvedPool>& poo
       spdlog::info("{}", line.text);
   };
   return o;
+}
+
+// Proofs are on unless --no-proofs. A default data dir that cannot be used only warns; a
+// --data-dir or --key that cannot be used stops `mine` (returns false).
+bool start_proofs(const ProofConfig& config, std::unique_ptr<ProofSession>& out) {
+  if (config.no_proofs) return true;
+  auto session = ProofSession::start(config);
+  if (session) {
+    out = std::move(*session);
+    return true;
+  }
+  if (config.paths_given) {
+    spdlog::error("{}", session.error().message);
+    return false;
+  }
+  spdlog::warn("share proofs and reports are off: {}", session.error().message);
+  return true;
 }
 
 void print_devices(const Engine& engine) {
@@ -98,8 +117,11 @@ int run_mining(const MineConfig& config, std::vector<ResolvedPool> pools, GpuSel
   options.pool.watchdog = to_pool_watchdog(config.watchdog);
   options.max_share_rate = config.watchdog.pool_max_share_rate;
 
-  auto engine =
-      Engine::create(options, make_stratum_pool_link, console_observer(console_color(), pools));
+  EngineObserver observer = console_observer(console_color(), pools);
+  std::unique_ptr<ProofSession> proofs;
+  if (!start_proofs(config.proof, proofs)) return kExitBadConfig;
+  if (proofs) observer.on_share = [p = proofs.get()](const SettledShare& s) { p->on_share(s); };
+  auto engine = Engine::create(options, make_stratum_pool_link, std::move(observer));
   if (!engine) {
     spdlog::error("{}", engine.error().message);
     return 1;
@@ -109,7 +131,9 @@ int run_mining(const MineConfig& config, std::vector<ResolvedPool> pools, GpuSel
   // The primary pool's login names this rig in /1/summary (worker_id).
   auto endpoints =
       status::StatusEndpoints::create(config.api, e, pools.empty() ? std::string() : pools[0].user);
-  // Features add their routes here, before start(): endpoints->add_route(...).
+  // Features add their routes here, before start(): the SN89 workers API and the reports.
+  if (proofs)
+    for (auto& route : proofs->api_routes()) endpoints->add_route(std::move(route));
   if (auto started = endpoints->start(); !started) {
     spdlog::error("{}", started.error().message);
     e.stop();
@@ -150,6 +174,7 @@ int run_mining(const MineConfig& config, std::vector<ResolvedPool> pools, GpuSel
   const LedgerSnapshot ledger = e.ledger().snapshot();
   const std::string summary = format_summary(uptime, e.meter().total(), ledger);
   if (local) local->stop();
+  proofs.reset();  // the last partial window's report, the log synced
   std::printf("%s\n", summary.c_str());
   const auto names = e.device_names();
   for (std::size_t i = 0; i < names.size(); ++i)

@@ -12,6 +12,7 @@
 #include "config/pool_config.hpp"
 #include "config/watchdog_config.hpp"
 #include "config/api_config.hpp"
+#include "config/proof_config.hpp"
 #include "ih/result.hpp"
 
 namespace ih::agent {
@@ -39,6 +40,7 @@ struct MineConfig {
   double device_stats_interval = 60;  // seconds between per-device lines; 0: never
   WatchdogConfig watchdog;            // dead pools and the share-rate guard
   ApiConfig api;                      // status endpoints (config/api_config.hpp)
+  ProofConfig proof;                  // flags only (config/proof_config.hpp)
 };
 
 // Every key the file may hold (the flag names without dashes).

@@ -58,8 +58,8 @@ class CpuDevice final : public Device {
   std::atomic<bool> stop_{false};
   std::atomic<std::uint64_t> units_started_{0};
   std::uint64_t dropped_candidates_ = 0;  // over kMaxCandidatesPerScan (device thread only)
-  std::atomic<bool> failed_{false};  // a GPU that reported an error and stopped
-  std::atomic<bool> paused_{false};  // asleep in Dispatcher::wait_resumed
+  std::atomic<bool> failed_{false};       // a GPU that reported an error and stopped
+  std::atomic<bool> paused_{false};       // asleep in Dispatcher::wait_resumed
   std::thread thread_;
 };
 

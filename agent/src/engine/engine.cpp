@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <thread>
 
+#include "config/pool_url.hpp"
 #include "ih/kernels/cpu_dispatch.hpp"
 #include "ih/kernels/gpu_scanner.hpp"
 #include "ih/stratum/protocol/target.hpp"
@@ -90,8 +91,13 @@ Result<std::unique_ptr<Engine>> Engine::create(EngineOptions options, PoolLinkFa
     self->dispatch(&job);
     if (self->observer_.on_job) self->observer_.on_job(job);
   };
+  if (self->observer_.on_share)
+    self->gate_.on_share_sent([self](std::uint64_t id, SubmittedShare share) {
+      self->submitted_.add(id, std::move(share));
+    });
   engine->ledger_.on_settled([self](const stratum::SubmitResult& result, double difficulty) {
     if (difficulty > 0) self->best_.add(difficulty);
+    if (self->observer_.on_share) self->report_share(result);
     if (self->observer_.on_result)
       self->observer_.on_result(result, difficulty, self->ledger_.snapshot());
   });
@@ -183,6 +189,18 @@ double Engine::hashrate_estimate() const {
 std::vector<stratum::PoolHealth> Engine::pool_health() const {
   std::lock_guard lock(health_mutex_);
   return health_;
+}
+
+void Engine::report_share(const stratum::SubmitResult& result) {
+  auto share = submitted_.take(result.share_id);
+  if (!share) return;
+  SettledShare settled{std::move(*share), {}, {}, result};
+  const std::size_t pool = settled.share.job->job.pool_index;
+  if (pool < options_.pool.pools.size()) {
+    settled.pool_url = mask_url_secret(options_.pool.pools[pool].url);
+    settled.worker = options_.pool.pools[pool].user;
+  }
+  observer_.on_share(settled);
 }
 
 std::vector<std::string> Engine::device_names() const {

@@ -17,6 +17,7 @@
 #include "engine/meter.hpp"
 #include "engine/pool_link.hpp"
 #include "engine/pool_tracker.hpp"
+#include "engine/settled_share.hpp"
 #include "engine/share_gate.hpp"
 #include "engine/share_rate_guard.hpp"
 #include "ih/kernels/scanner_catalog.hpp"
@@ -45,6 +46,8 @@ struct EngineObserver {
   std::function<void(const stratum::Job&)> on_job;
   std::function<void(std::size_t pool, bool connected, std::string_view reason)> on_connection;
   std::function<void(const stratum::PoolHealth&)> on_health;  // why a pool (no longer) works
+  // Every settled share with its full context (proofs, DESIGN §6); called before on_result.
+  std::function<void(const SettledShare&)> on_share;
 };
 
 struct ShutdownReport {
@@ -90,6 +93,7 @@ class Engine {
   // difficulty when the share-rate guard asks for one.
   void dispatch(const stratum::Job* fresh);
   double hashrate_estimate() const;
+  void report_share(const stratum::SubmitResult& result);
 
   EngineOptions options_;
   EngineObserver observer_;
@@ -100,6 +104,7 @@ class Engine {
   ShareGate gate_;
   PoolTracker pool_tracker_;
   BestShares best_;
+  SubmittedShares submitted_;  // awaiting their verdict, for on_share
   std::vector<std::unique_ptr<Device>> devices_;
   std::unique_ptr<PoolLink> pool_;
   bool running_ = false;

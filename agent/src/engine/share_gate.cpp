@@ -4,6 +4,7 @@
 
 #include "engine/work_slice.hpp"
 #include "ih/stratum/protocol/target.hpp"
+#include "proof/utc_time.hpp"
 
 namespace ih::agent {
 
@@ -41,13 +42,14 @@ GateVerdict ShareGate::process(const Candidate& c) {
     ledger_.near_miss(c.device);
     return GateVerdict::near_miss;
   }
-  const GateVerdict verdict = submit_checked(c, stratum::share_difficulty(hash));
+  const GateVerdict verdict = submit_checked(c, header, stratum::share_difficulty(hash));
   if (verdict == GateVerdict::submitted && on_submitted_) on_submitted_();
   return verdict;
 }
 
 // A real share of the job: sent unless it is a duplicate or stale.
-GateVerdict ShareGate::submit_checked(const Candidate& c, double difficulty) {
+GateVerdict ShareGate::submit_checked(const Candidate& c, const Header80& header,
+                                      double difficulty) {
   const stratum::Job& job = c.job->job;
   std::lock_guard lock(mutex_);
   if (job.epoch != seen_epoch_) {
@@ -77,6 +79,7 @@ GateVerdict ShareGate::submit_checked(const Candidate& c, double difficulty) {
   share.version_bits = c.version_bits;
   share.epoch = job.epoch;
   const std::uint64_t id = pool_->submit(share);
+  if (share_sent_) share_sent_(id, {c.job, header, c.extranonce2, difficulty, proof::utc_now_ms()});
   ledger_.submitted(id, c.device, job.pool_index, difficulty);
   return GateVerdict::submitted;
 }

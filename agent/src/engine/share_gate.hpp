@@ -13,6 +13,7 @@
 #include "engine/dispatcher.hpp"
 #include "engine/ledger.hpp"
 #include "engine/pool_link.hpp"
+#include "engine/settled_share.hpp"
 
 namespace ih::agent {
 
@@ -35,9 +36,12 @@ class ShareGate {
   GateVerdict process(const Candidate& candidate);
   // Candidates a GPU scanner's own CPU re-check already rejected: hardware errors of `device`.
   void device_hardware_errors(std::size_t device, const DispatchedJob& job, std::uint64_t count);
+  // Sees every share sent, before the ledger does (so before its verdict can settle).
+  using SubmittedFn = std::function<void(std::uint64_t share_id, SubmittedShare share)>;
+  void on_share_sent(SubmittedFn callback) { share_sent_ = std::move(callback); }
 
  private:
-  GateVerdict submit_checked(const Candidate& candidate, double difficulty);
+  GateVerdict submit_checked(const Candidate& candidate, const Header80& header, double difficulty);
 
   using ShareKey = std::tuple<std::uint64_t, std::string, stratum::Bytes, std::uint32_t,
                               std::uint32_t, std::uint32_t>;
@@ -49,6 +53,7 @@ class ShareGate {
   std::uint64_t seen_epoch_ = 0;
   std::set<ShareKey> seen_;  // shares of the current epoch, to never send one twice
   std::function<void()> on_submitted_;
+  SubmittedFn share_sent_;
 };
 
 }  // namespace ih::agent
