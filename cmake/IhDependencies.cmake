@@ -8,6 +8,10 @@ find_package(Boost 1.74 REQUIRED)  # header-only Boost.Math (proof intervals)
 find_package(CURL REQUIRED)        # report push
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(HWLOC REQUIRED IMPORTED_TARGET hwloc)
+# The status endpoint: Debian's cpp-httplib is a compiled library (its .pc sets the OpenSSL
+# define the header needs); prometheus-cpp's core has the registry and TextSerializer.
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+find_package(prometheus-cpp CONFIG REQUIRED COMPONENTS core)
 
 # Standalone asio is header-only and ships no CMake package.
 find_path(ASIO_INCLUDE_DIR asio.hpp REQUIRED)

@@ -49,6 +49,7 @@ Result<MineConfig> effective_config(const MineFlags& f) {
   if (given("--subaccount")) c.subaccount = v.subaccount;
   if (given("--stats-interval")) c.stats_interval = v.stats_interval;
   if (given("--device-stats-interval")) c.device_stats_interval = v.device_stats_interval;
+  apply_api_flags(c.api, v.api, *f.sub);
   return c;
 }
 
@@ -65,6 +66,10 @@ int run(const MineFlags& flags) {
   if (!user) {
     std::fprintf(stderr, "infinite-hashes mine: %s\n", user.error().message.c_str());
     return kExitBadConfig;
+  }
+  if (auto api = validate_api_config(config->api); !api) {
+    std::fprintf(stderr, "infinite-hashes mine: %s\n", api.error().message.c_str());
+    return kExitApiRefused;  // nothing started
   }
   // The thread plan needs this machine's topology: --threads 64 on 8 cores fails here too.
   if (!config->no_cpu)
@@ -130,6 +135,7 @@ CommandMain add_mine_command(CLI::App& app) {
   sub->add_option("--device-stats-interval", v.device_stats_interval,
                   "Seconds between per-device lines (0: only on SIGUSR1)")
       ->capture_default_str();
+  add_api_options(*sub, v.api);
   sub->add_option("-c,--config", f->config_file,
                   "JSON config file with the same keys as the flags (flags override it)");
   sub->add_flag("--print-config", f->print_config, "Print the effective config (secrets masked)");

@@ -13,6 +13,7 @@
 #include "ih/hwdetect/thread_plan.hpp"
 #include "local_pool/local_pool.hpp"
 #include "logging.hpp"
+#include "status/status_endpoints.hpp"
 
 namespace ih::agent {
 
@@ -98,6 +99,13 @@ int run_mining(const MineConfig& config, const std::string& user, GpuSelection g
   }
   Engine& e = **engine;
   e.start();
+  auto endpoints = status::StatusEndpoints::create(config.api, e, user);
+  // Features add their routes here, before start(): endpoints->add_route(...).
+  if (auto started = endpoints->start(); !started) {
+    spdlog::error("{}", started.error().message);
+    e.stop();
+    return 1;
+  }
 
   double max_10s = 0;
   auto next_speed = SteadyClock::now() + std::chrono::duration_cast<SteadyClock::duration>(
@@ -124,6 +132,7 @@ int run_mining(const MineConfig& config, const std::string& user, GpuSelection g
     }
   }
 
+  endpoints->stop();
   spdlog::info("stopping: devices first, then waiting up to 2 s for pool replies");
   const ShutdownReport report = e.stop();
   spdlog::info("{} share(s) were awaiting a reply at stop; waited {} ms", report.pending_at_stop,

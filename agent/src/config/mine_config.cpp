@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "config/api_config_keys.hpp"
 #include "config/pool_url.hpp"
 #include "config/ss58.hpp"
 #include "ih/hwdetect/thread_plan.hpp"
@@ -88,9 +89,12 @@ Result<bool> apply_key(MineConfig& c, const std::string& key, const json& v) {
     auto s = get_seconds(key, v);
     if (!s) return s.error();
     (key == "stats-interval" ? c.stats_interval : c.device_stats_interval) = *s;
+  } else if (auto api = apply_api_key(c.api, key, v)) {
+    return *api;
   } else {
     std::string known;
     for (const auto& k : mine_config_keys()) known += (known.empty() ? "" : ", ") + k;
+    for (const auto& k : api_config_keys()) known += ", " + k;
     return make_error("config key '" + key + "' is unknown (known keys: " + known + ")");
   }
   return true;
@@ -141,6 +145,7 @@ MineConfig apply_environment(MineConfig config, const std::map<std::string, std:
   if (const auto* v = get("IH_PASS")) config.pass = *v;
   if (const auto* v = get("IH_HOTKEY")) config.hotkey = *v;
   if (const auto* v = get("IH_WORKER")) config.worker = *v;
+  apply_api_environment(config.api, env);
   return config;
 }
 
@@ -217,6 +222,7 @@ std::string config_to_masked_json(const MineConfig& c) {
               {"subaccount", c.subaccount},
               {"stats-interval", c.stats_interval},
               {"device-stats-interval", c.device_stats_interval}};
+  doc.update(api_config_to_masked_json(c.api));
   return doc.dump(2);
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "config/api_config.hpp"
 #include "ih/result.hpp"
 
 namespace ih::agent {
@@ -27,6 +28,7 @@ struct MineConfig {
   std::string subaccount = "sn89auction";
   double stats_interval = 10;         // seconds between speed lines
   double device_stats_interval = 60;  // seconds between per-device lines; 0: never
+  ApiConfig api;                      // status endpoints (config/api_config.hpp)
 };
 
 // Every key the file may hold (the flag names without dashes).

@@ -45,6 +45,17 @@ std::string CpuDevice::name() const {
   return "cpu" + std::to_string(slot_.index) + " (" + std::string(scanner_->name()) + ")";
 }
 
+DeviceDescription CpuDevice::describe() const {
+  DeviceDescription d;
+  d.name = name();
+  d.scanner = std::string(scanner_->name());
+  d.kind = gpu_ == nullptr ? "cpu" : slot_.label.rfind("cuda", 0) == 0 ? "cuda" : "opencl";
+  d.failed = failed_.load();
+  d.paused = paused_.load();
+  if (gpu_ != nullptr) d.hardware_errors_reported = gpu_->stats().hardware_errors;
+  return d;
+}
+
 void CpuDevice::run() {
   std::shared_ptr<const DispatchedJob> job;
   WorkUnit unit;
@@ -62,6 +73,12 @@ void CpuDevice::run() {
     ++units_started_;
   };
   while (!stop_) {
+    if (dispatcher_.paused()) {  // a chunk is ~5 ms (a GPU batch < 100 ms): paused within that
+      paused_ = true;
+      dispatcher_.wait_resumed(stop_);
+      paused_ = false;
+      continue;
+    }
     if (!job || dispatcher_.generation() != job->generation) {
       auto next = dispatcher_.current();
       if (!next || (job && next->generation == job->generation))
@@ -94,6 +111,7 @@ void CpuDevice::run() {
       gpu_hardware_errors = errors;
       if (const std::string failure = gpu_->error(); !failure.empty()) {
         spdlog::error("{}: device failed, it stops mining: {}", name(), failure);
+        failed_ = true;
         break;
       }
     }

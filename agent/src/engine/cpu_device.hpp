@@ -44,6 +44,7 @@ class CpuDevice final : public Device {
   void stop() override;
   std::string name() const override;
   std::uint64_t units_started() const override { return units_started_.load(); }
+  DeviceDescription describe() const override;
 
  private:
   void run();
@@ -56,6 +57,8 @@ class CpuDevice final : public Device {
   Meter& meter_;
   std::atomic<bool> stop_{false};
   std::atomic<std::uint64_t> units_started_{0};
+  std::atomic<bool> failed_{false};  // a GPU that reported an error and stopped
+  std::atomic<bool> paused_{false};  // asleep in Dispatcher::wait_resumed
   std::thread thread_;
 };
 

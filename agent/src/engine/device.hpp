@@ -7,6 +7,17 @@
 
 namespace ih::agent {
 
+// What the status endpoint shows about a device.
+struct DeviceDescription {
+  std::string name;     // "cpu0 (avx2)", "cuda:0"
+  std::string kind;     // "cpu", "cuda", "opencl"
+  std::string scanner;  // the kernel it runs
+  unsigned threads = 1;
+  bool failed = false;                         // gave up mining (a GPU error)
+  bool paused = false;                         // asleep on a pause request
+  std::uint64_t hardware_errors_reported = 0;  // by a GPU scanner's own re-check
+};
+
 class Device {
  public:
   virtual ~Device() = default;
@@ -16,6 +27,7 @@ class Device {
   virtual std::string name() const = 0;
   // Work units (extranonce2 / version slices) begun so far.
   virtual std::uint64_t units_started() const = 0;
+  virtual DeviceDescription describe() const { return {name(), "cpu", "", 1, false, false, 0}; }
 };
 
 }  // namespace ih::agent

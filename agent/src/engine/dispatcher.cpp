@@ -59,6 +59,23 @@ void Dispatcher::stop() {
   changed_.notify_all();
 }
 
+void Dispatcher::pause() {
+  paused_ = true;
+}
+
+void Dispatcher::resume() {
+  {
+    std::lock_guard lock(mutex_);
+    paused_ = false;
+  }
+  changed_.notify_all();
+}
+
+void Dispatcher::wait_resumed(const std::atomic<bool>& cancel) {
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [&] { return stopped_ || cancel.load() || !paused_.load(); });
+}
+
 void Dispatcher::picked_up(std::size_t device, std::uint64_t generation) {
   std::lock_guard lock(mutex_);
   if (device >= device_generation_.size() || generation != generation_ || !current_) return;

@@ -43,6 +43,13 @@ class Dispatcher {
   void wake();
   void stop();
 
+  // Control (POST /json_rpc pause/resume): devices check paused() between chunks and sleep in
+  // wait_resumed() until resume(), stop() or `cancel`; then they carry on with the current job.
+  void pause();
+  void resume();
+  bool paused() const { return paused_.load(std::memory_order_relaxed); }
+  void wait_resumed(const std::atomic<bool>& cancel);
+
   // A device reports it now hashes `generation`.
   void picked_up(std::size_t device, std::uint64_t generation);
   JobSwitchStats switch_stats() const;
@@ -54,6 +61,7 @@ class Dispatcher {
   std::uint64_t generation_ = 0;
   std::uint64_t epoch_ = 0;
   bool stopped_ = false;
+  std::atomic<bool> paused_{false};
   std::vector<std::uint64_t> device_generation_;
   JobSwitchStats stats_;
 };

@@ -10,7 +10,15 @@
 
 namespace ih::agent {
 
-namespace {}  // namespace
+namespace {
+
+std::vector<std::string> pool_urls(const stratum::PoolClientOptions& options) {
+  std::vector<std::string> urls;
+  for (const auto& p : options.pools) urls.push_back(p.url);
+  return urls;
+}
+
+}  // namespace
 
 Engine::Engine(EngineOptions options, std::size_t devices, EngineObserver observer)
     : options_(std::move(options)),
@@ -19,7 +27,8 @@ Engine::Engine(EngineOptions options, std::size_t devices, EngineObserver observ
       dispatcher_(devices),
       ledger_(devices, options_.pool.pools.size()),
       meter_(devices, started_),
-      gate_(dispatcher_, ledger_) {}
+      gate_(dispatcher_, ledger_),
+      pool_tracker_(pool_urls(options_.pool)) {}
 
 Result<std::unique_ptr<Engine>> Engine::create(EngineOptions options, PoolLinkFactory pools,
                                                EngineObserver observer) {
@@ -74,6 +83,7 @@ Result<std::unique_ptr<Engine>> Engine::create(EngineOptions options, PoolLinkFa
     if (self->observer_.on_job) self->observer_.on_job(job);
   };
   engine->ledger_.on_settled([self](const stratum::SubmitResult& result, double difficulty) {
+    if (difficulty > 0) self->best_.add(difficulty);
     if (self->observer_.on_result)
       self->observer_.on_result(result, difficulty, self->ledger_.snapshot());
   });
@@ -81,6 +91,7 @@ Result<std::unique_ptr<Engine>> Engine::create(EngineOptions options, PoolLinkFa
     self->ledger_.result(result);
   };
   events.on_connection = [self](std::size_t pool, bool connected, std::string_view reason) {
+    self->pool_tracker_.connection(pool, connected, reason);
     if (self->observer_.on_connection) self->observer_.on_connection(pool, connected, reason);
   };
   events.on_pool_message = [](std::string_view text) { spdlog::info("pool says: {}", text); };
@@ -124,6 +135,12 @@ std::vector<std::string> Engine::device_names() const {
   std::vector<std::string> names;
   for (const auto& d : devices_) names.push_back(d->name());
   return names;
+}
+
+std::vector<DeviceDescription> Engine::describe_devices() const {
+  std::vector<DeviceDescription> out;
+  for (const auto& d : devices_) out.push_back(d->describe());
+  return out;
 }
 
 const std::vector<std::uint64_t> Engine::units_started() const {

@@ -15,6 +15,7 @@
 #include "engine/ledger.hpp"
 #include "engine/meter.hpp"
 #include "engine/pool_link.hpp"
+#include "engine/pool_tracker.hpp"
 #include "engine/share_gate.hpp"
 #include "ih/kernels/scanner_catalog.hpp"
 #include "ih/result.hpp"
@@ -68,6 +69,15 @@ class Engine {
   SteadyClock::time_point started() const { return started_; }
   const std::vector<std::uint64_t> units_started() const;
 
+  // For the status endpoint (each a copy under a short lock; never blocks the hashing threads).
+  std::vector<DeviceDescription> describe_devices() const;
+  std::vector<PoolConnectionState> pool_states() const { return pool_tracker_.snapshot(); }
+  std::vector<double> best_difficulties() const { return best_.snapshot(); }
+  // Devices sleep between chunks while paused and carry on with the current job on resume.
+  void pause() { dispatcher_.pause(); }
+  void resume() { dispatcher_.resume(); }
+  bool paused() const { return dispatcher_.paused(); }
+
  private:
   Engine(EngineOptions options, std::size_t devices, EngineObserver observer);
 
@@ -78,6 +88,8 @@ class Engine {
   Ledger ledger_;
   Meter meter_;
   ShareGate gate_;
+  PoolTracker pool_tracker_;
+  BestShares best_;
   std::vector<std::unique_ptr<Device>> devices_;
   std::unique_ptr<PoolLink> pool_;
   bool running_ = false;
