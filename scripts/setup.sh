@@ -19,7 +19,7 @@ packages=(
   build-essential cmake pkg-config ccache clang-format
   libssl-dev libcli11-dev libspdlog-dev nlohmann-json3-dev libasio-dev libcurl4-openssl-dev
   libhwloc-dev ocl-icd-opencl-dev opencl-headers pocl-opencl-icd libcpp-httplib-dev
-  prometheus-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev
+  prometheus-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev libsqlite3-dev libtomlplusplus-dev
 )
 
 need_root() {

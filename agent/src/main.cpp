@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   add(add_devices_command);
   add(add_verify_command);
   add(add_version_command);
+  add(add_collect_command);
 
   try {
     app.parse(argc, argv);

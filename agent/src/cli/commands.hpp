@@ -21,5 +21,6 @@ CommandMain add_bench_command(CLI::App& app);
 CommandMain add_devices_command(CLI::App& app);
 CommandMain add_verify_command(CLI::App& app);
 CommandMain add_version_command(CLI::App& app);
+CommandMain add_collect_command(CLI::App& app);
 
 }  // namespace ih::agent
