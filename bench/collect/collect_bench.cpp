@@ -5,8 +5,10 @@
 // Prints reports/s, proofs/s, the headroom over the load, peak RSS and disk per 1 M proofs.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>

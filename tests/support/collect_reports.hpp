@@ -48,7 +48,7 @@ inline proof::ShareProof mine_share(const proof::ProofJob& job, std::size_t job_
   proof::ShareProof s;
   s.job = job_index;
   for (int i = 0; i < 4; ++i) s.extranonce2.push_back(static_cast<std::uint8_t>(n >> (8 * i)));
-  const Bytes coinbase =
+  const stratum::Bytes coinbase =
       stratum::build_coinbase(job.coinb1, job.extranonce1, s.extranonce2, job.coinb2);
   const Hash256 root = stratum::merkle_root(kernels::sha256d(coinbase), job.merkle_branch);
   const Uint256 target = *stratum::difficulty_to_target(difficulty);
