@@ -12,6 +12,9 @@ pkg_check_modules(HWLOC REQUIRED IMPORTED_TARGET hwloc)
 # define the header needs); prometheus-cpp's core has the registry and TextSerializer.
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 find_package(prometheus-cpp CONFIG REQUIRED COMPONENTS core)
+# The collector: its store (SQLite, WAL) and its key registry (TOML).
+find_package(SQLite3 REQUIRED)
+find_package(tomlplusplus 3 CONFIG REQUIRED)
 
 # Standalone asio is header-only and ships no CMake package.
 find_path(ASIO_INCLUDE_DIR asio.hpp REQUIRED)

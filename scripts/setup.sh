@@ -21,6 +21,7 @@ packages=(
   libssl-dev libcli11-dev libspdlog-dev nlohmann-json3-dev libasio-dev libcurl4-openssl-dev
   libhwloc-dev ocl-icd-opencl-dev opencl-headers pocl-opencl-icd libcpp-httplib-dev
   prometheus-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev libyaml-cpp-dev libboost-math-dev
+  libsqlite3-dev libtomlplusplus-dev
 )
 # Only for package-check: the .deb's tools and checks (systemd for systemd-analyze); npm only
 # where no npm command exists (a NodeSource nodejs brings its own and conflicts with Debian's).

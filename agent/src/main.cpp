@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   add(add_verify_command);
   add(add_keygen_command);
   add(add_version_command);
+  add(add_collect_command);
 
   try {
     app.parse(argc, argv);

@@ -22,5 +22,6 @@ CommandMain add_devices_command(CLI::App& app);
 CommandMain add_verify_command(CLI::App& app);
 CommandMain add_keygen_command(CLI::App& app);
 CommandMain add_version_command(CLI::App& app);
+CommandMain add_collect_command(CLI::App& app);
 
 }  // namespace ih::agent
