@@ -49,10 +49,10 @@ TEST(Cli, VersionPrintsTheVersion) {
   EXPECT_NE(r.output.find("infinite-hashes 0."), std::string::npos) << r.output;
 }
 
-TEST(Cli, UnlandedSubcommandSaysSoWithStatus2) {
-  const auto r = run_command(kBinary + " verify");
+TEST(Cli, VerifyOfAnUnreadableReportExitsWith2AndSaysWhy) {
+  const auto r = run_command(kBinary + " verify /nonexistent/report.json");
   EXPECT_EQ(r.exit_code, 2) << r.output;
-  EXPECT_NE(r.output.find("not available"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("cannot open the file"), std::string::npos) << r.output;
 }
 
 }  // namespace

@@ -6,8 +6,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "config/pool_json.hpp"
 #include "config/api_config_keys.hpp"
+#include "config/pool_json.hpp"
 #include "config/pool_url.hpp"
 #include "ih/hwdetect/thread_plan.hpp"
 #include "ih/kernels/scanner_catalog.hpp"

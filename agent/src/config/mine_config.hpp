@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "config/pool_config.hpp"
-#include "config/watchdog_config.hpp"
 #include "config/api_config.hpp"
+#include "config/pool_config.hpp"
 #include "config/proof_config.hpp"
+#include "config/watchdog_config.hpp"
 #include "ih/result.hpp"
 
 namespace ih::agent {
