@@ -174,6 +174,10 @@ void Engine::dispatch(const stratum::Job* fresh) {
       } else {
         spdlog::debug("share-rate guard: local difficulty now {:.6g}", local);
       }
+      // Only hashes reaching the local target are found, so each share stands for `local`
+      // difficulty: the ledger's accepted difficulty and the proofs credit that, not the pool's
+      // lower one (which would under-count the hashrate by local / pool).
+      job.difficulty = local;
     }
   dispatcher_.set_job(job);
 }
