@@ -14,7 +14,10 @@ Result<PoolEntry> pool_from_json(const std::string& where, const json& object) {
   PoolEntry entry;
   PoolSettings& s = entry.settings;
   bool has_url = false;
-  for (const auto& [key, v] : object.items()) {
+  for (const auto& item : object.items()) {
+    // Named, not structured bindings: clang 14 (the fuzz build) cannot capture those in lambdas.
+    const std::string& key = item.key();
+    const json& v = item.value();
     const std::string name = where + "." + key;
     auto text = [&](std::optional<std::string>& field) -> Result<bool> {
       if (!v.is_string()) return config_type_error(name, "a string", v);
