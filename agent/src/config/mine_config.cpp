@@ -134,7 +134,8 @@ Result<MineConfig> apply_config_json(MineConfig config, const std::string& json_
   json doc;
   try {
     doc = json::parse(json_text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
+    // out_of_range (a number too large) is thrown as well as parse_error.
     return make_error(std::string("config is not valid JSON: ") + e.what());
   }
   if (!doc.is_object()) return make_error("config must be a JSON object of flag names");
