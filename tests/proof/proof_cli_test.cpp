@@ -91,7 +91,10 @@ TEST(ProofCli, SigkillWhileMiningLosesAtMostOneRecord) {
   const auto data = tmp.path() / "data";
   const auto out = tmp.path() / "out.txt";
   const std::string script = "( " + kBinary + " mine -t 1 --no-color --data-dir " + data.string() +
-                             " > " + out.string() + " 2>&1 & pid=$!; sleep 5; kill -KILL $pid; " +
+                             " > " + out.string() + " 2>&1 & pid=$!; " +
+                             // Killed once six shares are in, whatever the build's speed (ASan).
+                             "for i in $(seq 600); do [ $(grep -c 'accepted (' " + out.string() +
+                             ") -gt 5 ] && break; sleep 0.1; done; kill -KILL $pid; " +
                              "wait $pid; exit 0 )";
   ASSERT_EQ(run_command(script).exit_code, 0);
   std::ifstream in(out);
