@@ -59,13 +59,14 @@ TEST(ProofConfigFile, BadValuesAreRefusedWithTheKey) {
 
 TEST(ProofConfigEnvironment, VariablesApplyAndBadNumbersNameTheVariable) {
   ProofConfig c;
-  ASSERT_TRUE(apply_proof_environment(c, {{"IH_DATA_DIR", "/d"},
-                                          {"IH_KEY", "/d/k"},
-                                          {"IH_PROOF_DIFFICULTY", "2048"},
-                                          {"IH_REPORT_WINDOW", "30"},
-                                          {"IH_REPORT_URL", "http://127.0.0.1:1/a  http://[::1]:2/b"},
-                                          {"IH_REPORT_CA", "/ca.pem"}})
-                  .ok());
+  ASSERT_TRUE(
+      apply_proof_environment(c, {{"IH_DATA_DIR", "/d"},
+                                  {"IH_KEY", "/d/k"},
+                                  {"IH_PROOF_DIFFICULTY", "2048"},
+                                  {"IH_REPORT_WINDOW", "30"},
+                                  {"IH_REPORT_URL", "http://127.0.0.1:1/a  http://[::1]:2/b"},
+                                  {"IH_REPORT_CA", "/ca.pem"}})
+          .ok());
   EXPECT_EQ(c.data_dir, "/d");
   EXPECT_EQ(c.key_file, "/d/k");
   EXPECT_DOUBLE_EQ(c.proof_difficulty, 2048);

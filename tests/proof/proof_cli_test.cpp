@@ -97,7 +97,9 @@ TEST(ProofCli, ProofSettingsComeFromTheFileThenTheEnvironmentThenTheFlags) {
                                config.string() + " " + flags);
     EXPECT_EQ(r.exit_code, 0) << r.output;
     EXPECT_EQ(r.output.find("filesecret"), std::string::npos) << r.output;
-    return nlohmann::json::parse(r.output.substr(r.output.find('{')));
+    // The printed config (dump(2): its closing brace alone on a line); log lines may follow.
+    const auto open = r.output.find('{'), close = r.output.find("\n}", open);
+    return nlohmann::json::parse(r.output.substr(open, close + 2 - open));
   };
   const auto file = printed("", "");
   EXPECT_EQ(file["data-dir"], (tmp.path() / "file-data").string());
@@ -108,11 +110,12 @@ TEST(ProofCli, ProofSettingsComeFromTheFileThenTheEnvironmentThenTheFlags) {
   const auto env = printed("IH_REPORT_WINDOW=30 IH_KEY=/env/agent.key", "");
   EXPECT_EQ(env["report-window"], 30);
   EXPECT_EQ(env["key"], "/env/agent.key");
-  const auto flags = printed("IH_REPORT_WINDOW=30", "--report-window 15 --report-url http://127.0.0.1:9/r");
+  const auto flags =
+      printed("IH_REPORT_WINDOW=30", "--report-window 15 --report-url http://127.0.0.1:9/r");
   EXPECT_EQ(flags["report-window"], 15);
   EXPECT_EQ(flags["report-url"], nlohmann::json::array({"http://127.0.0.1:9/r"}));
-  const auto bad = run_command("IH_REPORT_WINDOW=soon " + kBinary + " mine --dry-run -c " +
-                               config.string());
+  const auto bad =
+      run_command("IH_REPORT_WINDOW=soon " + kBinary + " mine --dry-run -c " + config.string());
   EXPECT_NE(bad.exit_code, 0);
   EXPECT_NE(bad.output.find("IH_REPORT_WINDOW"), std::string::npos) << bad.output;
 }

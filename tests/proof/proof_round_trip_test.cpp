@@ -113,10 +113,11 @@ TEST(ProofRoundTrip, MinedProofsVerifyAndTheir95PercentIntervalHoldsTheMetersFig
     EXPECT_EQ(rates[0].worker_id, "sn89auction.hotkey.rig1");
     const auto& e = rates[0].estimate;
     const bool inside = e.low <= w.meter && w.meter <= e.high;
-    std::printf("window %d: meter %.4g H/s; verified %.4g H/s, 95 %% interval [%.4g, %.4g], "
-                "%llu proofs: %s\n",
-                attempt, w.meter, e.hashrate, e.low, e.high,
-                static_cast<unsigned long long>(e.shares), inside ? "inside" : "outside");
+    std::printf(
+        "window %d: meter %.4g H/s; verified %.4g H/s, 95 %% interval [%.4g, %.4g], "
+        "%llu proofs: %s\n",
+        attempt, w.meter, e.hashrate, e.low, e.high, static_cast<unsigned long long>(e.shares),
+        inside ? "inside" : "outside");
     covered += inside ? 1 : 0;
   }
   EXPECT_EQ(covered, 1) << "the meter's figure lies outside the 95 % interval of all three windows";

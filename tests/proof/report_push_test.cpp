@@ -226,7 +226,8 @@ TEST(ReportPush, AFinalRefusalIsMarkedLoggedEscapedAndNeverRetried) {
               std::string::npos)
         << text;
     EXPECT_EQ(text.find('\x1b'), std::string::npos) << "remote bytes kept unescaped";
-    EXPECT_FALSE(std::filesystem::exists(delivery_marker(options.reports_dir, name, options.urls[0])));
+    EXPECT_FALSE(
+        std::filesystem::exists(delivery_marker(options.reports_dir, name, options.urls[0])));
   }
 }
 

@@ -69,14 +69,13 @@ Result<double> number_text(const std::string& name, const std::string& text) {
 }  // namespace
 
 const std::vector<std::string>& proof_config_keys() {
-  static const std::vector<std::string> keys = {"data-dir",   "proof-difficulty", "key",
-                                                "report-window", "report-url",    "report-ca",
+  static const std::vector<std::string> keys = {"data-dir",      "proof-difficulty", "key",
+                                                "report-window", "report-url",       "report-ca",
                                                 "no-proofs"};
   return keys;
 }
 
-std::optional<Result<bool>> apply_proof_key(ProofConfig& c, const std::string& key,
-                                            const json& v) {
+std::optional<Result<bool>> apply_proof_key(ProofConfig& c, const std::string& key, const json& v) {
   auto string_into = [&](std::string& field) -> Result<bool> {
     if (!v.is_string()) return key_error(key, "a string", v);
     field = v.get<std::string>();

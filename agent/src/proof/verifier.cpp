@@ -176,8 +176,7 @@ ReportVerdict verify_report(std::string_view file_text, const VerifyOptions& opt
     std::vector<Hash256> sorted(in_report.begin(), in_report.end());
     std::sort(sorted.begin(), sorted.end());
     for (const Hash256& h : sorted) seen.emplace_hint(seen.end(), h);
-  }
-  else
+  } else
     v.workers.clear();  // an invalid report proves nothing, and claims no share
   return v;
 }

@@ -32,8 +32,8 @@ void sha_ni_compress(Sha256State& state, const std::uint8_t* block) {
       w[g] = _mm_sha256msg2_epu32(_mm_add_epi32(partial, _mm_alignr_epi8(w[g - 1], w[g - 2], 4)),
                                   w[g - 1]);
     }
-    const __m128i kw = _mm_add_epi32(
-        w[g], _mm_loadu_si128(reinterpret_cast<const __m128i*>(&kSha256K[4 * g])));
+    const __m128i kw =
+        _mm_add_epi32(w[g], _mm_loadu_si128(reinterpret_cast<const __m128i*>(&kSha256K[4 * g])));
     cdgh = _mm_sha256rnds2_epu32(cdgh, abef, kw);
     abef = _mm_sha256rnds2_epu32(abef, cdgh, _mm_shuffle_epi32(kw, 0x0E));
   }
