@@ -34,7 +34,7 @@ MinedWindow mine_window(const TempDir& tmp, const std::string& name, double diff
   local_pool::LocalPoolOptions pool_options;
   pool_options.session.initial_difficulty = difficulty;
   pool_options.session.vardiff = false;
-  pool_options.job_interval = 700ms;  // several jobs (and clean ones) inside the window
+  pool_options.job_interval = 1s;  // more than one job (and clean ones) inside the window
   auto pool = local_pool::LocalPool::start(pool_options);
   EXPECT_TRUE(pool.ok()) << pool.error().message;
   if (!pool.ok()) return {};
