@@ -78,10 +78,10 @@ Sha256& Sha256::update(std::span<const std::uint8_t> data) {
     buffered_ += take;
     pos = take;
     if (buffered_ < buffer_.size()) return *this;
-    sha256_compress(state_, buffer_.data());
+    compress_(state_, buffer_.data());
     buffered_ = 0;
   }
-  for (; pos + 64 <= data.size(); pos += 64) sha256_compress(state_, data.data() + pos);
+  for (; pos + 64 <= data.size(); pos += 64) compress_(state_, data.data() + pos);
   if (pos < data.size()) {
     buffered_ = data.size() - pos;
     std::memcpy(buffer_.data(), data.data() + pos, buffered_);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ih/hex_encode.hpp"
+#include "ih/kernels/cpu_features.hpp"
 #include "ih/kernels/work.hpp"
 
 namespace {
@@ -79,6 +80,22 @@ TEST(Sha256, RandomMessagesMatchOpenSsl) {
     const Hash256 ours = h.finish();
     ASSERT_EQ(ours, openssl_sha256(msg)) << "length " << msg.size() << " cut " << cut;
     ASSERT_EQ(ih::kernels::sha256(msg), ours);
+  }
+}
+
+TEST(Sha256, FastestCompressionMatchesTheReferenceAndOpenSsl) {
+  // On a CPU with SHA-NI this checks the SHA-NI compression; elsewhere it is the reference.
+  if (ih::kernels::cpu_features().sha_ni) {
+    EXPECT_NE(ih::kernels::fastest_sha256_compress(), &ih::kernels::sha256_compress);
+  }
+  std::mt19937_64 rng(20261202);
+  std::uniform_int_distribution<std::size_t> length(0, 300);
+  for (int i = 0; i < 10'000; ++i) {
+    std::vector<std::uint8_t> msg(length(rng));
+    for (auto& b : msg) b = static_cast<std::uint8_t>(rng());
+    const Hash256 fast = Sha256(ih::kernels::fastest_sha256_compress()).update(msg).finish();
+    ASSERT_EQ(fast, openssl_sha256(msg)) << "length " << msg.size();
+    ASSERT_EQ(ih::kernels::sha256d_fast(msg), ih::kernels::sha256d(msg)) << "length " << msg.size();
   }
 }
 

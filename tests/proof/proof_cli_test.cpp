@@ -86,6 +86,40 @@ TEST(ProofCli, KeygenMineVerify) {
             2);
 }
 
+TEST(ProofCli, ProofSettingsComeFromTheFileThenTheEnvironmentThenTheFlags) {
+  TempDir tmp;
+  const auto config = tmp.path() / "mine.json";
+  std::ofstream(config) << R"({"data-dir": ")" << (tmp.path() / "file-data").string()
+                        << R"(", "report-window": 60, "proof-difficulty": 8,
+      "report-url": "https://miner:filesecret@127.0.0.1:9/api/v1/reports"})";
+  auto printed = [&](const std::string& env, const std::string& flags) {
+    const auto r = run_command(env + " " + kBinary + " mine --dry-run --print-config -c " +
+                               config.string() + " " + flags);
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_EQ(r.output.find("filesecret"), std::string::npos) << r.output;
+    // The printed config (dump(2): its closing brace alone on a line); log lines may follow.
+    const auto open = r.output.find('{'), close = r.output.find("\n}", open);
+    return nlohmann::json::parse(r.output.substr(open, close + 2 - open));
+  };
+  const auto file = printed("", "");
+  EXPECT_EQ(file["data-dir"], (tmp.path() / "file-data").string());
+  EXPECT_EQ(file["report-window"], 60);
+  EXPECT_EQ(file["proof-difficulty"], 8);
+  EXPECT_EQ(file["key"], (tmp.path() / "file-data" / "agent.key").string());
+  EXPECT_EQ(file["report-url"][0], "https://***@127.0.0.1:9/api/v1/reports");
+  const auto env = printed("IH_REPORT_WINDOW=30 IH_KEY=/env/agent.key", "");
+  EXPECT_EQ(env["report-window"], 30);
+  EXPECT_EQ(env["key"], "/env/agent.key");
+  const auto flags =
+      printed("IH_REPORT_WINDOW=30", "--report-window 15 --report-url http://127.0.0.1:9/r");
+  EXPECT_EQ(flags["report-window"], 15);
+  EXPECT_EQ(flags["report-url"], nlohmann::json::array({"http://127.0.0.1:9/r"}));
+  const auto bad =
+      run_command("IH_REPORT_WINDOW=soon " + kBinary + " mine --dry-run -c " + config.string());
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.output.find("IH_REPORT_WINDOW"), std::string::npos) << bad.output;
+}
+
 TEST(ProofCli, SigkillWhileMiningLosesAtMostOneRecord) {
   TempDir tmp;
   const auto data = tmp.path() / "data";

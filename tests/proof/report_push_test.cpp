@@ -13,6 +13,7 @@
 #include <map>
 #include <thread>
 
+#include "proof/report_post.hpp"
 #include "proof/report_push.hpp"
 #include "proof/window_reporter.hpp"
 #include "temp_dir.hpp"
@@ -158,6 +159,103 @@ TEST(ReportPush, HttpsReceiversAreTrustedOnlyThroughTheCaGiven) {
   EXPECT_EQ(received.load(), 1);
   server.stop();
   thread.join();
+}
+
+// A receiver that answers each POST with the next status of a script (the last one repeats).
+class ScriptedReceiver {
+ public:
+  ScriptedReceiver(std::vector<int> statuses, std::string answer)
+      : statuses_(std::move(statuses)), answer_(std::move(answer)) {
+    server_.Post("/reports", [this](const httplib::Request&, httplib::Response& res) {
+      std::lock_guard lock(mutex_);
+      res.status = statuses_[std::min(posts_, statuses_.size() - 1)];
+      ++posts_;
+      res.set_content(answer_, "text/plain");
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ~ScriptedReceiver() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/reports"; }
+  std::size_t posts() {
+    std::lock_guard lock(mutex_);
+    return posts_;
+  }
+
+ private:
+  httplib::Server server_;
+  std::thread thread_;
+  std::mutex mutex_;
+  std::vector<int> statuses_;
+  std::string answer_;
+  std::size_t posts_ = 0;
+  int port_ = 0;
+};
+
+TEST(ReportPush, AFinalRefusalIsMarkedLoggedEscapedAndNeverRetried) {
+  for (const int status : {400, 403, 409, 413, 422}) {
+    SCOPED_TRACE(status);
+    TempDir tmp;
+    ScriptedReceiver receiver({status}, "bad_signature\x1b[2J\n");
+    ReportPushOptions options;
+    options.urls = {receiver.url()};
+    options.reports_dir = tmp.path() / "reports";
+    options.backoff_initial = 20ms;
+    options.backoff_max = 40ms;
+    write_report(options.reports_dir, 1'796'000'000'000);
+    const std::string name = report_file_name(1'796'000'000'000, 1'796'000'720'000);
+    for (int run = 0; run < 2; ++run) {  // the second run is a restart
+      ReportPusher pusher(options);
+      pusher.start();
+      if (run == 0) {
+        ASSERT_TRUE(eventually([&] { return pusher.refused() == 1; }));
+      }
+      std::this_thread::sleep_for(300ms);  // many back-off periods
+      pusher.stop();
+      EXPECT_EQ(pusher.delivered(), 0u);
+      EXPECT_EQ(receiver.posts(), 1u);
+    }
+    const auto marker = refusal_marker(options.reports_dir, name, options.urls[0]);
+    std::ifstream in(marker);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_NE(text.find("HTTP status " + std::to_string(status) + ": bad_signature"),
+              std::string::npos)
+        << text;
+    EXPECT_EQ(text.find('\x1b'), std::string::npos) << "remote bytes kept unescaped";
+    EXPECT_FALSE(
+        std::filesystem::exists(delivery_marker(options.reports_dir, name, options.urls[0])));
+  }
+}
+
+TEST(ReportPush, TooManyRequestsAndServerErrorsAreRetriedUntilDelivered) {
+  TempDir tmp;
+  ScriptedReceiver receiver({429, 500, 503, 200}, "busy");
+  ReportPushOptions options;
+  options.urls = {receiver.url()};
+  options.reports_dir = tmp.path() / "reports";
+  options.backoff_initial = 20ms;
+  options.backoff_max = 40ms;
+  write_report(options.reports_dir, 1'796'000'000'000);
+  ReportPusher pusher(options);
+  pusher.start();
+  ASSERT_TRUE(eventually([&] { return pusher.delivered() == 1; }));
+  std::this_thread::sleep_for(200ms);
+  pusher.stop();
+  EXPECT_EQ(pusher.refused(), 0u);
+  EXPECT_EQ(receiver.posts(), 4u);
+}
+
+TEST(ReportPush, StatusesSortIntoDeliveredFinalAndRetry) {
+  EXPECT_EQ(verdict_for_status(200), PostVerdict::delivered);
+  EXPECT_EQ(verdict_for_status(204), PostVerdict::delivered);
+  for (const long s : {400L, 403L, 409L, 413L, 422L})
+    EXPECT_EQ(verdict_for_status(s), PostVerdict::refused) << s;
+  for (const long s : {0L, 301L, 404L, 408L, 429L, 500L, 502L, 503L, 504L})
+    EXPECT_EQ(verdict_for_status(s), PostVerdict::retry) << s;
 }
 
 }  // namespace

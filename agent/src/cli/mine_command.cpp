@@ -33,7 +33,9 @@ Result<MineConfig> effective_config(const MineFlags& f) {
     if (!from_file) return from_file.error();
     c = *from_file;
   }
-  c = apply_environment(std::move(c), read_ih_environment());
+  const auto env = read_ih_environment();
+  c = apply_environment(std::move(c), env);
+  if (auto proof_env = apply_proof_environment(c.proof, env); !proof_env) return proof_env.error();
   auto pool_flags = read_pool_options(*f.sub);
   if (!pool_flags) return pool_flags.error();
   apply_pool_command_line(c, *pool_flags);
@@ -50,7 +52,7 @@ Result<MineConfig> effective_config(const MineFlags& f) {
   if (given("--device-stats-interval")) c.device_stats_interval = v.device_stats_interval;
   apply_given_watchdog_flags(*f.sub, v.watchdog, c.watchdog);
   apply_api_flags(c.api, v.api, *f.sub);
-  c.proof = v.proof;
+  apply_given_proof_flags(*f.sub, v.proof, c.proof);
   return c;
 }
 

@@ -105,6 +105,8 @@ Result<bool> apply_key(MineConfig& c, const std::string& key, const json& v) {
     return *applied;
   } else if (auto api = apply_api_key(c.api, key, v)) {
     return *api;
+  } else if (auto proof = apply_proof_key(c.proof, key, v)) {
+    return *proof;
   } else {
     std::string known;
     for (const auto& k : mine_config_keys()) known += (known.empty() ? "" : ", ") + k;
@@ -125,6 +127,7 @@ const std::vector<std::string>& mine_config_keys() {
   static const std::vector<std::string> all = [] {
     auto k = keys;
     for (const auto& w : watchdog_config_keys()) k.push_back(w);
+    for (const auto& p : proof_config_keys()) k.push_back(p);
     return k;
   }();
   return all;
@@ -237,6 +240,7 @@ std::string config_to_masked_json(const MineConfig& c) {
               {"stats-interval", c.stats_interval},
               {"device-stats-interval", c.device_stats_interval}};
   add_watchdog_json(c.watchdog, doc);
+  add_proof_json(c.proof, doc);
   doc.update(api_config_to_masked_json(c.api));
   // replace: a value given on the command line may be any bytes, not UTF-8.
   return doc.dump(2, ' ', false, json::error_handler_t::replace);

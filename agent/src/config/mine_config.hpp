@@ -40,7 +40,7 @@ struct MineConfig {
   double device_stats_interval = 60;  // seconds between per-device lines; 0: never
   WatchdogConfig watchdog;            // dead pools and the share-rate guard
   ApiConfig api;                      // status endpoints (config/api_config.hpp)
-  ProofConfig proof;                  // flags only (config/proof_config.hpp)
+  ProofConfig proof;                  // share proofs, reports (config/proof_config.hpp)
 };
 
 // Every key the file may hold (the flag names without dashes).

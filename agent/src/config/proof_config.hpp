@@ -1,8 +1,10 @@
-// `mine` options for share proofs and signed window reports (DESIGN §6). Flags only; their
-// registration lives in proof_config.cpp so mine_command.cpp only hooks them in.
+// `mine` options for share proofs and signed window reports (DESIGN §6): flags, config-file keys
+// and IH_* variables, all here so mine_command.cpp and mine_config.cpp only hook them in.
 #pragma once
 
 #include <map>
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +28,20 @@ struct ProofConfig {
 };
 
 void add_proof_options(CLI::App& sub, ProofConfig& config);
+// Copies the proof flags actually given on the command line over `into` (flags win).
+void apply_given_proof_flags(const CLI::App& sub, const ProofConfig& flags, ProofConfig& into);
+
+// Config-file keys: the flag names without dashes ("report-url" takes a string or an array).
+const std::vector<std::string>& proof_config_keys();
+// Applies one key; nullopt when `key` is not one of proof_config_keys().
+std::optional<Result<bool>> apply_proof_key(ProofConfig& config, const std::string& key,
+                                            const nlohmann::json& value);
+// IH_DATA_DIR, IH_KEY, IH_PROOF_DIFFICULTY, IH_REPORT_WINDOW, IH_REPORT_URL (URLs separated by
+// spaces), IH_REPORT_CA from `env`; errors name the variable.
+Result<bool> apply_proof_environment(ProofConfig& config,
+                                     const std::map<std::string, std::string>& env);
+// The settings for --print-config; credentials and query strings of report URLs masked.
+void add_proof_json(const ProofConfig& config, nlohmann::json& doc);
 
 // $STATE_DIRECTORY (systemd's StateDirectory=), else $XDG_STATE_HOME/infinite-hashes, else
 // ~/.local/state/infinite-hashes, else /var/lib/infinite-hashes.

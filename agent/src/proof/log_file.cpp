@@ -24,7 +24,7 @@ void store_u32(Bytes& out, std::uint32_t v) {
   for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
 }
 
-bool marker_after(const Bytes& data, std::size_t from) {
+bool marker_after(std::span<const std::uint8_t> data, std::size_t from) {
   for (std::size_t i = from; i + 4 <= data.size(); ++i)
     if (load_u32(data.data() + i) == kRecordMarker) return true;
   return false;
@@ -43,15 +43,19 @@ Bytes frame_record(std::span<const std::uint8_t> payload) {
 }
 
 LogFileContents read_log_file(const std::filesystem::path& path, std::uint64_t limit) {
-  LogFileContents out;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
+    LogFileContents out;
     out.warnings.push_back("cannot open " + path.string());
     return out;
   }
   Bytes data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (data.size() > limit) data.resize(static_cast<std::size_t>(limit));
-  const std::string name = path.filename().string();
+  return parse_log_bytes(data, path.filename().string());
+}
+
+LogFileContents parse_log_bytes(std::span<const std::uint8_t> data, const std::string& name) {
+  LogFileContents out;
   if (data.size() < sizeof kLogMagic || std::memcmp(data.data(), kLogMagic, sizeof kLogMagic)) {
     out.warnings.push_back(name + ": not a proof log (bad magic); skipped");
     return out;

@@ -27,6 +27,9 @@ struct LogFileContents {
   std::vector<std::string> warnings;
 };
 
+// The records of one log file's bytes; `name` labels the warnings.
+LogFileContents parse_log_bytes(std::span<const std::uint8_t> data, const std::string& name);
+
 // Reads at most `limit` bytes of `path` (a file still being written is read up to what was
 // complete when the caller looked).
 LogFileContents read_log_file(const std::filesystem::path& path,

@@ -78,10 +78,11 @@ const json& field(const json& j, const char* name) {
   return j.at(name);
 }
 
-std::string text(const json& j, const char* name) {
+// A reference into the document: hex fields are decoded without copying their text first.
+const std::string& text(const json& j, const char* name) {
   const json& v = field(j, name);
   if (!v.is_string()) throw std::runtime_error(std::string(name) + " is not a string");
-  return v.get<std::string>();
+  return v.get_ref<const std::string&>();
 }
 
 Bytes hex(const json& j, const char* name, std::size_t size = 0) {
@@ -109,7 +110,7 @@ T integer(const json& j, const char* name) {
 }
 
 double number(const json& j, const char* name) {
-  const std::string s = text(j, name);
+  const std::string& s = text(j, name);
   double v = 0;
   auto res = std::from_chars(s.data(), s.data() + s.size(), v);
   if (res.ec != std::errc() || res.ptr != s.data() + s.size() || !std::isfinite(v) || v < 0)

@@ -1,6 +1,5 @@
 #include "proof/report_push.hpp"
 
-#include <curl/curl.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -10,6 +9,7 @@
 #include "ih/hex_encode.hpp"
 #include "ih/kernels/sha256.hpp"
 #include "ih/log_escape.hpp"
+#include "proof/report_post.hpp"
 #include "proof/window_reporter.hpp"
 
 namespace ih::proof {
@@ -19,40 +19,6 @@ namespace fs = std::filesystem;
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::size_t discard(char*, std::size_t size, std::size_t count, void*) {
-  return size * count;
-}
-
-// "" on a 2xx answer, else what went wrong.
-std::string post(const std::string& url, const std::string& body, const std::string& name,
-                 const ReportPushOptions& options) {
-  CURL* curl = curl_easy_init();
-  if (curl == nullptr) return "curl_easy_init failed";
-  curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
-  headers = curl_slist_append(headers, ("X-IH-Report: " + name).c_str());
-  char error[CURL_ERROR_SIZE] = {};
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());
-  curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(options.timeout.count()));
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
-  if (!options.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, options.ca_file.c_str());
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, discard);
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
-  const CURLcode rc = curl_easy_perform(curl);
-  long status = 0;
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-  curl_slist_free_all(headers);
-  curl_easy_cleanup(curl);
-  if (rc != CURLE_OK) return error[0] != 0 ? error : curl_easy_strerror(rc);
-  if (status < 200 || status >= 300) return "HTTP status " + std::to_string(status);
-  return {};
-}
 
 std::vector<fs::path> report_files(const fs::path& dir) {
   std::vector<fs::path> out;
@@ -74,6 +40,11 @@ fs::path delivery_marker(const fs::path& reports_dir, const std::string& report_
          (report_name + "." + hex_encode(std::span<const std::uint8_t>(h).first(8)));
 }
 
+fs::path refusal_marker(const fs::path& reports_dir, const std::string& report_name,
+                        const std::string& url) {
+  return reports_dir / "refused" / delivery_marker(reports_dir, report_name, url).filename();
+}
+
 ReportPusher::ReportPusher(ReportPushOptions options) : options_(std::move(options)) {}
 
 ReportPusher::~ReportPusher() {
@@ -84,6 +55,7 @@ void ReportPusher::start() {
   if (options_.urls.empty()) return;
   std::error_code ec;
   fs::create_directories(options_.reports_dir / "delivered", ec);
+  fs::create_directories(options_.reports_dir / "refused", ec);
   thread_ = std::thread([this] { loop(); });
 }
 
@@ -110,6 +82,11 @@ std::uint64_t ReportPusher::delivered() const {
   return delivered_;
 }
 
+std::uint64_t ReportPusher::refused() const {
+  std::lock_guard lock(mutex_);
+  return refused_;
+}
+
 Clock::time_point ReportPusher::deliver_due() {
   Clock::time_point next = Clock::now() + std::chrono::minutes(1);
   for (const fs::path& report : report_files(options_.reports_dir)) {
@@ -117,8 +94,9 @@ Clock::time_point ReportPusher::deliver_due() {
     std::string body;
     for (const std::string& url : options_.urls) {
       const fs::path marker = delivery_marker(options_.reports_dir, name, url);
+      const fs::path refusal = refusal_marker(options_.reports_dir, name, url);
       std::error_code ec;
-      if (fs::exists(marker, ec)) continue;
+      if (fs::exists(marker, ec) || fs::exists(refusal, ec)) continue;
       Backoff& b = backoff_[url];
       if (Clock::now() < b.next) {
         next = std::min(next, b.next);
@@ -128,20 +106,31 @@ Clock::time_point ReportPusher::deliver_due() {
         std::ifstream in(report, std::ios::binary);
         body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
       }
-      const std::string failed = post(url, body, name, options_);
-      if (!failed.empty()) {
+      const PostOutcome outcome =
+          post_report(url, body, name, {options_.ca_file, options_.timeout});
+      if (outcome.verdict == PostVerdict::retry) {
         b.delay = std::clamp(b.delay * 2, options_.backoff_initial, options_.backoff_max);
         b.next = Clock::now() + b.delay;
         next = std::min(next, b.next);
         spdlog::warn("report {} not delivered to {}: {} (retry in {} s)", name, escape_for_log(url),
-                     escape_for_log(failed), b.delay.count() / 1000.0);
+                     escape_for_log(outcome.reason), b.delay.count() / 1000.0);
         continue;
       }
-      b = Backoff{};
-      std::ofstream(marker) << url << "\n";
+      b = Backoff{};  // the receiver answered: it is up
+      const bool refused = outcome.verdict == PostVerdict::refused;
+      // The marker holds the receiver's answer, so an operator can read why it was refused.
+      std::ofstream(refused ? refusal : marker)
+          << url << "\n"
+          << (refused ? escape_for_log(outcome.reason) + "\n" : std::string());
       std::lock_guard lock(mutex_);
-      ++delivered_;
-      spdlog::info("report {} delivered to {}", name, escape_for_log(url));
+      if (refused) {
+        ++refused_;
+        spdlog::error("report {} refused by {} (not sent again): {}", name, escape_for_log(url),
+                      escape_for_log(outcome.reason));
+      } else {
+        ++delivered_;
+        spdlog::info("report {} delivered to {}", name, escape_for_log(url));
+      }
     }
     std::lock_guard lock(mutex_);
     if (stopping_) break;

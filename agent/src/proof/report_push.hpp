@@ -1,7 +1,8 @@
 // Delivers finished window reports to validators (--report-url, DESIGN §6): an HTTP POST per
 // report and URL with libcurl (TLS verified), retried with back-off. Reports wait in
 // <data-dir>/reports/ and a delivery is marked under reports/delivered/, so nothing is lost
-// across restarts and nothing is sent twice.
+// across restarts and nothing is sent twice. A receiver that refuses a report for good (400,
+// 403, 409, 413, 422) gets a marker under reports/refused/ instead and is never asked again.
 #pragma once
 
 #include <chrono>
@@ -35,6 +36,7 @@ class ReportPusher {
   void stop();
   void report_ready();  // a new report file is in place
   std::uint64_t delivered() const;
+  std::uint64_t refused() const;  // final refusals
 
  private:
   struct Backoff {
@@ -51,6 +53,7 @@ class ReportPusher {
   bool stopping_ = false;
   bool ready_ = false;
   std::uint64_t delivered_ = 0;
+  std::uint64_t refused_ = 0;
   std::map<std::string, Backoff> backoff_;  // per URL
   std::thread thread_;
 };
@@ -58,5 +61,8 @@ class ReportPusher {
 // Where the delivery of `report` to `url` is marked.
 std::filesystem::path delivery_marker(const std::filesystem::path& reports_dir,
                                       const std::string& report_name, const std::string& url);
+// Where a final refusal of `report` by `url` is marked (first line the URL, then the answer).
+std::filesystem::path refusal_marker(const std::filesystem::path& reports_dir,
+                                     const std::string& report_name, const std::string& url);
 
 }  // namespace ih::proof

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <random>
+#include <unordered_set>
 
 #include "ih/hex_encode.hpp"
 #include "ih/kernels/uint256.hpp"
@@ -13,6 +15,20 @@
 namespace ih::proof {
 
 namespace {
+
+// Buckets for header hashes, keyed per process: a report's author cannot grind shares into one
+// bucket (cheap at a low proof difficulty) to make the duplicate check quadratic.
+struct HashOfHash {
+  std::size_t operator()(const Hash256& h) const {
+    static const std::uint64_t key =
+        (std::uint64_t{std::random_device{}()} << 32 | std::random_device{}()) | 1;
+    std::uint64_t a = 0, b = 0;
+    std::memcpy(&a, h.data() + 8, sizeof a);
+    std::memcpy(&b, h.data() + 16, sizeof b);
+    const std::uint64_t mixed = (a ^ key) * 0x9e3779b97f4a7c15ULL + (b ^ (key >> 7));
+    return static_cast<std::size_t>(mixed ^ (mixed >> 29));
+  }
+};
 
 std::uint32_t load_le32(const std::uint8_t* p) {
   return std::uint32_t{p[0]} | std::uint32_t{p[1]} << 8 | std::uint32_t{p[2]} << 16 |
@@ -59,9 +75,9 @@ class ShareChecker {
       return "version_outside_mask";
     const Bytes coinbase =
         stratum::build_coinbase(job.coinb1, job.extranonce1, s.extranonce2, job.coinb2);
-    const Hash256 root = stratum::merkle_root(kernels::sha256d(coinbase), job.merkle_branch);
+    const Hash256 root = stratum::merkle_root(kernels::sha256d_fast(coinbase), job.merkle_branch);
     if (std::memcmp(h + 36, root.data(), 32) != 0) return "merkle_root_mismatch";
-    hash = kernels::sha256d(s.header);
+    hash = kernels::sha256d_fast(s.header);
     const double credited = credited_difficulty(s, report_.proof_difficulty);
     if (!(credited > 0)) return "below_claimed_difficulty";
     if (credited != target_difficulty_) {
@@ -101,8 +117,11 @@ void check_report_claims(const ParsedReport& parsed, const VerifyOptions& option
     reasons.add("bad_signature");
   if (options.expected_key && *options.expected_key != r.agent_key) reasons.add("unexpected_key");
   if (r.end_ms <= r.start_ms) reasons.add("bad_window");
+  std::vector<bool> job_used(r.proofs.jobs.size(), false);
+  for (const ShareProof& s : r.proofs.shares) job_used[s.job] = true;
   std::set<std::string> named;
-  for (const ShareProof& s : r.proofs.shares) named.insert(r.proofs.jobs[s.job].worker);
+  for (std::size_t j = 0; j < job_used.size(); ++j)
+    if (job_used[j]) named.insert(r.proofs.jobs[j].worker);
   if (std::set<std::string>(r.workers.begin(), r.workers.end()) != named)
     reasons.add("worker_ids_mismatch");
 }
@@ -127,7 +146,10 @@ ReportVerdict verify_report(std::string_view file_text, const VerifyOptions& opt
   Reasons reasons;
   check_report_claims(*parsed, options, reasons);
   ShareChecker checker(r, options);
-  SeenShares in_report;
+  // This report's shares: hashed for the duplicate check, sorted afterwards for `seen`.
+  std::unordered_set<Hash256, HashOfHash> in_report;
+  in_report.reserve(r.proofs.shares.size());
+  std::vector<WorkerFigures*> job_worker(r.proofs.jobs.size(), nullptr);
   double sum = 0;
   for (const ShareProof& s : r.proofs.shares) {
     Hash256 hash{};
@@ -140,18 +162,21 @@ ReportVerdict verify_report(std::string_view file_text, const VerifyOptions& opt
     }
     const double credited = credited_difficulty(s, r.proof_difficulty);
     sum += credited;
-    WorkerFigures& w = v.workers[r.proofs.jobs[s.job].worker];
-    ++w.shares;
-    w.difficulty_sum += credited;
+    WorkerFigures*& w = job_worker[s.job];
+    if (w == nullptr) w = &v.workers[r.proofs.jobs[s.job].worker];
+    ++w->shares;
+    w->difficulty_sum += credited;
     ++v.valid_proofs;
   }
   if (std::abs(sum - r.difficulty_sum) > 1e-9 * std::max(1.0, sum) && reasons.empty())
     reasons.add("difficulty_sum_mismatch");
   v.reasons = reasons.list();
   v.valid = v.reasons.empty();
-  if (v.valid)
-    seen.insert(in_report.begin(), in_report.end());
-  else
+  if (v.valid) {
+    std::vector<Hash256> sorted(in_report.begin(), in_report.end());
+    std::sort(sorted.begin(), sorted.end());
+    for (const Hash256& h : sorted) seen.emplace_hint(seen.end(), h);
+  } else
     v.workers.clear();  // an invalid report proves nothing, and claims no share
   return v;
 }

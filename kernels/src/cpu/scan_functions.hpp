@@ -2,6 +2,7 @@
 // its own flags. Call one only when cpu_features() says the CPU can run it.
 #pragma once
 
+#include <array>
 #include <cstdint>
 
 #include "cpu/mining_precompute.hpp"
@@ -25,6 +26,8 @@ void scan_avx512(const MiningPrecompute& p, std::uint32_t first, std::uint32_t c
                  Candidates& out);
 void scan_sha_ni(const MiningPrecompute& p, std::uint32_t first, std::uint32_t count,
                  Candidates& out);
+// One compression of a 64-byte block (sha256_fast.cpp dispatches to it).
+void sha_ni_compress(std::array<std::uint32_t, 8>& state, const std::uint8_t* block);
 #endif
 
 }  // namespace ih::kernels::cpu
