@@ -15,10 +15,9 @@ struct Avx512Prims {
   using V = __m512i;
   static constexpr std::uint32_t kLanes = 16;
   static IH_ALWAYS_INLINE V set1(std::uint32_t x) { return _mm512_set1_epi32(static_cast<int>(x)); }
-  // Keeps the groups interleaved (see pin<O> in sha256d_lanes.hpp). It paid off for SHA-NI and
-  // cost a little for AVX2 (ALU-bound, 16 registers); AVX-512 rounds are latency-bound with 32
-  // registers, so it is on here. Unmeasured on this VM (no AVX-512): check with
-  // ih_cpu_scanner_bench on an AVX-512 machine.
+  // Keeps the groups interleaved (see pin<O> in sha256d_lanes.hpp). Measured on the AVX-512
+  // guest: without it ~30 % slower, with it on the new e only ~2 % faster than on e and a
+  // (README, "AVX-512 kernel variants").
   static IH_ALWAYS_INLINE void pin(V& v) { __asm__ volatile("" : "+v"(v)); }
   static IH_ALWAYS_INLINE V add(V a, V b) { return _mm512_add_epi32(a, b); }
   static IH_ALWAYS_INLINE V iota(std::uint32_t base) {
