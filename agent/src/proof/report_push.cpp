@@ -138,7 +138,9 @@ Clock::time_point ReportPusher::deliver_due() {
         continue;
       }
       b = Backoff{};
-      std::ofstream(marker) << url << "\n";
+      // Atomic: a kill mid-write must not leave a marker for a report that was never marked.
+      if (auto error = write_file_atomically(marker, url + "\n"))
+        spdlog::warn("report {}: {}; it may be sent again", name, *error);
       std::lock_guard lock(mutex_);
       ++delivered_;
       spdlog::info("report {} delivered to {}", name, escape_for_log(url));
