@@ -4,7 +4,9 @@
 #   scripts/setup.sh build      deps + Release build in build/
 #   scripts/setup.sh run [ARGS] build + run the main job (arguments go to infinite-hashes)
 #   scripts/setup.sh test       build + the whole test suite
-#   scripts/setup.sh sanitize   build with address,undefined sanitizers in build-asan/ + unit tests
+#   scripts/setup.sh sanitize   build with address,undefined sanitizers in build-asan/ + unit,
+#                               integration and fault tests
+#   scripts/setup.sh tsan       build the multi-threaded suites with ThreadSanitizer in build-tsan/
 #   scripts/setup.sh format     fail when a file is not clang-formatted
 #   scripts/setup.sh package-check  build + lint the Dockerfile, test the manifests, build the .deb
 #   scripts/setup.sh fuzz [S]   clang + libFuzzer build in build-fuzz/, run each target S s (60)
@@ -98,7 +100,25 @@ case "${1:-}" in
     deps
     # CUDA is left out: sanitizers do not instrument device code and nvcc is the slowest step.
     configure_and_build build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIH_SANITIZE=address,undefined -DIH_CUDA=OFF
-    (cd build-asan && ctest --output-on-failure -j "$jobs" -L unit)
+    # Everything but the GPU suites and the soak: the integration and fault tests are where the
+    # threads, sockets and the spawned binary meet. Timing-bound tests get 3x their time.
+    (cd build-asan && ctest --output-on-failure -j "$jobs" -L 'unit|integration|fault' -LE 'slow|cuda|opencl' \
+      --timeout 540)
+    ;;
+  tsan)
+    deps
+    # Only the suites where threads share state: the engine (dispatcher, meter, ledger), the
+    # stratum transport and client, the status server. TSan slows them 5-15x.
+    suites=(agent_engine_test agent_engine_integration_test stratum_client_test agent_status_unit_test)
+    cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIH_SANITIZE=thread -DIH_CUDA=OFF \
+      -DIH_OPENCL=OFF
+    cmake --build build-tsan -j "$jobs" --target "${suites[@]}"
+    export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
+    for suite in "${suites[@]}"; do
+      binary=$(find build-tsan/tests -type f -name "$suite" -perm -u+x | head -n 1)
+      echo "tsan: $suite"
+      timeout 900 "$binary" --gtest_brief=1
+    done
     ;;
   fuzz)
     deps
@@ -111,7 +131,7 @@ case "${1:-}" in
     # Only the fuzz targets: the instrumented libraries are not for linking into the agent.
     CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIH_FUZZ=ON \
       -DIH_BUILD_TESTS=OFF -DIH_CUDA=OFF -DIH_OPENCL=OFF
-    targets=(stratum_session notify_header config)
+    targets=(stratum_session notify_header config status_api)
     cmake --build build-fuzz -j "$jobs" --target "${targets[@]/%/_fuzz}"
     for target in "${targets[@]}"; do
       mkdir -p "build-fuzz/corpus/$target"

@@ -54,6 +54,18 @@ TEST(MineConfig, ANumberTooLargeIsAnErrorNotACrash) {
   EXPECT_NE(error_of(R"({"threads": 1e999})").find("not valid JSON"), std::string::npos);
 }
 
+// Found by the config fuzz target: an error message quoting part of a non-ASCII hotkey made the
+// printed config throw (invalid UTF-8) instead of printing it.
+TEST(MineConfig, PrintedConfigSurvivesBytesThatAreNotUtf8) {
+  auto c = apply_config_json(MineConfig{}, R"({"hotkey":"5999\u2999)" + std::string(50, '9') +
+                                               R"(GrstratuwvaEF5zXb26Fz9Q", "worker":"w2"})");
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_NO_THROW((void)config_to_masked_json(*c));
+  MineConfig raw;
+  raw.user = "w\xff\xfe";
+  EXPECT_NO_THROW((void)config_to_masked_json(raw));
+}
+
 TEST(MineConfig, BadUrlIsNamedWithItsIndex) {
   MineConfig c;
   c.user = "w";

@@ -42,26 +42,27 @@ bool has(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
-// Disabled: fails in its first run (no "is active" line seen); not yet investigated.
-TEST(MinePools, DISABLED_TwoPoolsWithTheirOwnUsersFailOverWhenTheFirstIsKilled) {
+TEST(MinePools, TwoPoolsWithTheirOwnUsersFailOverWhenTheFirstIsKilled) {
   auto first = start_pool(kSn89User);
   auto second = start_pool("myaccount.rig1");
   ASSERT_TRUE(first && second);
-  auto run = mine_for(6, "--hotkey " + kAlice + " --worker rig1 -o " + first->url() + " -o " +
-                             second->url() + " -u myaccount.rig1");
+  // Taken now: a stopped pool no longer knows its port.
+  const std::string first_url = first->url(), second_url = second->url();
+  auto run = mine_for(6, "--hotkey " + kAlice + " --worker rig1 -o " + first_url + " -o " +
+                             second_url + " -u myaccount.rig1");
   EXPECT_TRUE(ih::test::wait_until([&] { return first->stats().accepted >= 1; }, 4s))
       << "no share reached the first pool";
   first->stop();
   const auto r = run.get();
   EXPECT_EQ(r.exit_code, 0) << r.output;
-  const std::string p0 = "pool 0 (" + first->url() + " as " + kSn89User + ")";
-  const std::string p1 = "pool 1 (" + second->url() + " as myaccount.rig1)";
+  const std::string p0 = "pool 0 (" + first_url + " as " + kSn89User + ")";
+  const std::string p1 = "pool 1 (" + second_url + " as myaccount.rig1)";
   EXPECT_TRUE(has(r.output, p0 + " is active (the primary)")) << r.output;
   EXPECT_TRUE(has(r.output, p0 + " lost: the pool closed the connection")) << r.output;
   EXPECT_TRUE(has(r.output, p1 + " is active (backup 1 of 1); switched from pool 0: the pool "
                                  "closed the connection"))
       << r.output;
-  EXPECT_TRUE(has(r.output, "summary: pool 1 " + second->url() + " as myaccount.rig1: accepted"))
+  EXPECT_TRUE(has(r.output, "summary: pool 1 " + second_url + " as myaccount.rig1: accepted"))
       << r.output;
   EXPECT_GE(second->stats().accepted, 1u) << r.output;
   EXPECT_EQ(second->stats().rejected, 0u) << r.output;

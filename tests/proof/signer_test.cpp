@@ -1,6 +1,10 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <filesystem>
+#include <thread>
+#include <vector>
+
 #include "proof/signer.hpp"
 #include "temp_dir.hpp"
 
@@ -28,6 +32,31 @@ TEST(Ed25519, KeygenWritesAPrivateKeyFileAndSignaturesVerify) {
   ASSERT_TRUE(loaded.ok()) << loaded.error().message;
   EXPECT_EQ((*loaded)->public_key(), (*signer)->public_key());
   EXPECT_FALSE(generate_ed25519_key(path).ok());  // never overwrites
+}
+
+// Two agents started at once on a fresh data dir: both must end up with the same, complete key.
+TEST(Ed25519, KeyCreatedOnFirstUseByManyAtOnceIsOneKey) {
+  TempDir tmp;
+  const std::string path = (tmp.path() / "agent.key").string();
+  std::vector<Bytes> keys(8);
+  std::vector<std::string> errors(8);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < keys.size(); ++i)
+    threads.emplace_back([&, i] {
+      auto signer = load_or_create_ed25519_signer(path);
+      if (signer.ok())
+        keys[i] = (*signer)->public_key();
+      else
+        errors[i] = signer.error().message;
+    });
+  for (auto& t : threads) t.join();
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    EXPECT_EQ(errors[i], "") << i;
+    EXPECT_EQ(keys[i], keys[0]) << i;
+  }
+  std::size_t files = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(tmp.path())) ++files;
+  EXPECT_EQ(files, 1u) << "temporary key files left behind";
 }
 
 TEST(Ed25519, AKeyFileOthersCanReadIsRefused) {

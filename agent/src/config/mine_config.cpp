@@ -238,7 +238,8 @@ std::string config_to_masked_json(const MineConfig& c) {
               {"device-stats-interval", c.device_stats_interval}};
   add_watchdog_json(c.watchdog, doc);
   doc.update(api_config_to_masked_json(c.api));
-  return doc.dump(2);
+  // replace: a value given on the command line may be any bytes, not UTF-8.
+  return doc.dump(2, ' ', false, json::error_handler_t::replace);
 }
 
 }  // namespace ih::agent

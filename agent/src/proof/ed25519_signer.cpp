@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -65,26 +66,57 @@ Result<std::unique_ptr<Signer>> load_ed25519_signer(const std::string& path) {
   return std::unique_ptr<Signer>(new Ed25519Signer(std::move(key)));
 }
 
-Result<std::unique_ptr<Signer>> generate_ed25519_key(const std::string& path) {
+namespace {
+
+// Writes the key to a private temporary file, then links it to `path`: the key file appears
+// complete or not at all, and of two processes creating it at once exactly one wins (the other
+// sees EEXIST). `error_number` is set to errno of the step that failed.
+Result<std::unique_ptr<Signer>> create_key_file(const std::string& path, int& error_number) {
+  error_number = 0;
   EVP_PKEY* raw = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
   if (raw == nullptr) return make_error("OpenSSL could not generate an Ed25519 key");
   PKey key(raw, EVP_PKEY_free);
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return make_error("cannot create key file " + path + ": " + std::strerror(errno));
+  static std::atomic<unsigned> serial{0};
+  const std::string temp =
+      path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(serial++);
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) {
+    error_number = errno;
+    return make_error("cannot create key file " + path + ": " + std::strerror(errno));
+  }
   std::FILE* f = ::fdopen(fd, "w");
-  const bool written = f != nullptr && PEM_write_PrivateKey(f, key.get(), nullptr, nullptr, 0,
-                                                            nullptr, nullptr) == 1;
+  bool written = f != nullptr &&
+                 PEM_write_PrivateKey(f, key.get(), nullptr, nullptr, 0, nullptr, nullptr) == 1;
+  written = written && std::fflush(f) == 0 && ::fsync(fd) == 0;
   const bool closed = f != nullptr ? std::fclose(f) == 0 : ::close(fd) == 0;
   if (!written || !closed) {
-    ::unlink(path.c_str());
+    ::unlink(temp.c_str());
     return make_error("cannot write key file " + path);
   }
+  const int linked = ::link(temp.c_str(), path.c_str());
+  error_number = linked == 0 ? 0 : errno;
+  ::unlink(temp.c_str());
+  if (linked != 0)
+    return make_error("cannot create key file " + path + ": " + std::strerror(error_number));
   return std::unique_ptr<Signer>(new Ed25519Signer(std::move(key)));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Signer>> generate_ed25519_key(const std::string& path) {
+  int error_number = 0;
+  return create_key_file(path, error_number);
 }
 
 Result<std::unique_ptr<Signer>> load_or_create_ed25519_signer(const std::string& path) {
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0 && errno == ENOENT) return generate_ed25519_key(path);
+  if (::stat(path.c_str(), &st) != 0 && errno == ENOENT) {
+    int error_number = 0;
+    auto created = create_key_file(path, error_number);
+    // Another process created it first: use that one.
+    if (!created && error_number == EEXIST) return load_ed25519_signer(path);
+    return created;
+  }
   return load_ed25519_signer(path);
 }
 

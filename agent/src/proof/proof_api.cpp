@@ -23,7 +23,8 @@ using agent::status::ApiRoute;
 using nlohmann::json;
 
 ApiResponse error(int status, const std::string& message) {
-  return {status, "application/json", json{{"error", message}}.dump()};
+  return {status, "application/json",
+          json{{"error", message}}.dump(-1, ' ', false, json::error_handler_t::replace)};
 }
 
 std::optional<std::string> param(const ApiRequest& r, const char* name) {
@@ -89,7 +90,8 @@ ApiResponse workers(const ProofApiOptions& o, const ApiRequest& r) {
                     {"hashrate", static_cast<std::uint64_t>(
                                      std::llround(sum * kHashesPerDifficulty / seconds))}});
   }
-  return {200, "application/json", json{{"workers", std::move(list)}}.dump()};
+  return {200, "application/json",
+          json{{"workers", std::move(list)}}.dump(-1, ' ', false, json::error_handler_t::replace)};
 }
 
 ApiResponse reports(const ProofApiOptions& o, const ApiRequest& r) {
@@ -121,7 +123,8 @@ ApiResponse reports(const ProofApiOptions& o, const ApiRequest& r) {
                     {"end_time", format_iso8601(window.second)},
                     {"url", "/api/v1/reports?name=" + name}});
   }
-  return {200, "application/json", json{{"reports", std::move(list)}}.dump()};
+  return {200, "application/json",
+          json{{"reports", std::move(list)}}.dump(-1, ' ', false, json::error_handler_t::replace)};
 }
 
 }  // namespace

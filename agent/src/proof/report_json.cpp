@@ -191,7 +191,8 @@ WindowReport parse_body(const json& b) {
 }  // namespace
 
 std::string canonical_body(const WindowReport& report) {
-  return body_json(report).dump();
+  // replace: worker ids come from the command line and may be any bytes.
+  return body_json(report).dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string signed_report_file(const WindowReport& report, const Signer& signer) {
