@@ -4,32 +4,16 @@
 // invalid share (the pools re-check every one), keep its ledger balanced (every found share
 // accepted, rejected with a reason, stale or a hardware error) and stop within 2 s.
 #include <gtest/gtest.h>
-#include <spdlog/sinks/ostream_sink.h>
-#include <spdlog/spdlog.h>
 
 #include <sstream>
 
+#include "captured_log.hpp"
 #include "fault_cases.hpp"
 #include "wait_until.hpp"
 
 namespace {
 
 using namespace ih::test;
-
-// Sends every log line of a case into a string.
-class CapturedLog {
- public:
-  CapturedLog() : previous_(spdlog::default_logger()) {
-    auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(text_);
-    spdlog::set_default_logger(std::make_shared<spdlog::logger>("captured", sink));
-  }
-  ~CapturedLog() { spdlog::set_default_logger(previous_); }
-  std::string text() const { return text_.str(); }
-
- private:
-  std::shared_ptr<spdlog::logger> previous_;
-  std::ostringstream text_;
-};
 
 void expect_printable(const std::string& log) {
   ASSERT_FALSE(log.empty());

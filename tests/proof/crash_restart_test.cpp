@@ -7,7 +7,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "proof/proof_store.hpp"
 #include "run_command.hpp"
@@ -17,17 +16,10 @@ namespace {
 
 namespace fs = std::filesystem;
 using ih::proof::fixture::TempDir;
+using ih::test::count_lines_with;
 using ih::test::run_command;
 
 const std::string kBinary = IH_AGENT_BINARY;
-
-std::size_t count_lines_with(const std::string& text, const std::string& needle) {
-  std::istringstream in(text);
-  std::size_t n = 0;
-  for (std::string line; std::getline(in, line);)
-    if (line.find(needle) != std::string::npos) ++n;
-  return n;
-}
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path);
