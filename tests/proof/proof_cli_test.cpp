@@ -14,17 +14,10 @@
 namespace {
 
 using ih::proof::fixture::TempDir;
+using ih::test::count_lines_with;
 using ih::test::run_command;
 
 const std::string kBinary = IH_AGENT_BINARY;
-
-std::size_t count_lines_with(const std::string& text, const std::string& needle) {
-  std::istringstream in(text);
-  std::size_t n = 0;
-  for (std::string line; std::getline(in, line);)
-    if (line.find(needle) != std::string::npos) ++n;
-  return n;
-}
 
 std::string reports_in(const std::filesystem::path& dir) {
   std::string list;

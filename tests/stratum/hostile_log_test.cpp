@@ -1,12 +1,11 @@
 // A hostile pool's bytes reach the log only escaped and rate-limited: no control character,
 // no escape sequence, no 64 KiB line, no line per garbage line received.
 #include <gtest/gtest.h>
-#include <spdlog/sinks/ostream_sink.h>
-#include <spdlog/spdlog.h>
 
 #include <sstream>
 #include <thread>
 
+#include "captured_log.hpp"
 #include "client_events.hpp"
 #include "ih/stratum/client/pool_client.hpp"
 #include "pool_fixtures.hpp"
@@ -15,27 +14,13 @@
 namespace {
 
 using namespace ih::stratum;
+using ih::test::CapturedLog;
 using ih::test::ClientEvents;
 using ih::test::notify_params;
 using ih::test::ScriptedServer;
 using ih::test::share_for;
 using nlohmann::json;
 using namespace std::chrono_literals;
-
-// Sends every log line of the test into a string.
-class CapturedLog {
- public:
-  CapturedLog() : previous_(spdlog::default_logger()) {
-    auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(text_);
-    spdlog::set_default_logger(std::make_shared<spdlog::logger>("captured", sink));
-  }
-  ~CapturedLog() { spdlog::set_default_logger(previous_); }
-  std::string text() const { return text_.str(); }
-
- private:
-  std::shared_ptr<spdlog::logger> previous_;
-  std::ostringstream text_;
-};
 
 TEST(HostilePool, ControlBytesNeverReachTheLog) {
   // Raw bytes for non-JSON lines; inside JSON strings the same as valid UTF-8 (C1 CSI as C2 9B).

@@ -119,9 +119,11 @@ Clock::time_point ReportPusher::deliver_due() {
       b = Backoff{};  // the receiver answered: it is up
       const bool refused = outcome.verdict == PostVerdict::refused;
       // The marker holds the receiver's answer, so an operator can read why it was refused.
-      std::ofstream(refused ? refusal : marker)
-          << url << "\n"
-          << (refused ? escape_for_log(outcome.reason) + "\n" : std::string());
+      // Atomic: a kill mid-write must not leave a marker for a report that was never marked.
+      const std::string marker_text =
+          url + "\n" + (refused ? escape_for_log(outcome.reason) + "\n" : std::string());
+      if (auto error = write_file_atomically(refused ? refusal : marker, marker_text))
+        spdlog::warn("report {}: {}; it may be sent again", name, *error);
       std::lock_guard lock(mutex_);
       if (refused) {
         ++refused_;

@@ -60,7 +60,22 @@ std::optional<std::string> write_file_atomically(const fs::path& path, const std
     fs::remove(tmp, ec);
     return "cannot write " + path.string();
   }
+  // The rename itself survives a power cut only once the directory is synced.
+  const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  if (const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir_fd >= 0) {
+    ::fsync(dir_fd);
+    ::close(dir_fd);
+  }
   return std::nullopt;
+}
+
+void remove_interrupted_writes(const fs::path& dir) {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.path().extension() == ".tmp") {
+      spdlog::info("removing {}, a write a crash interrupted", e.path().filename().string());
+      fs::remove(e.path(), ec);
+    }
 }
 
 WindowReporter::WindowReporter(const ProofStore& store, const Signer& signer,
@@ -74,6 +89,9 @@ WindowReporter::~WindowReporter() {
 void WindowReporter::start() {
   std::error_code ec;
   fs::create_directories(options_.reports_dir, ec);
+  remove_interrupted_writes(options_.reports_dir);
+  remove_interrupted_writes(options_.reports_dir / "delivered");  // ReportPusher's markers
+  remove_interrupted_writes(options_.reports_dir / "refused");
   window_start_ = utc_now_ms();
   thread_ = std::thread([this] { loop(); });
 }

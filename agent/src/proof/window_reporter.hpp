@@ -32,9 +32,11 @@ std::string report_file_name(std::int64_t start_ms, std::int64_t end_ms);
 // The window a report file covers, from its name.
 std::optional<std::pair<std::int64_t, std::int64_t>> report_file_window(const std::string& name);
 
-// Writes `text` to `path` through a temporary file, fsync and rename.
+// Writes `text` to `path` through a temporary file, fsync, rename and a sync of the directory.
 std::optional<std::string> write_file_atomically(const std::filesystem::path& path,
                                                  const std::string& text);
+// Removes the temporary files of writes a crash interrupted (write_file_atomically's *.tmp).
+void remove_interrupted_writes(const std::filesystem::path& dir);
 
 class WindowReporter {
  public:
