@@ -26,15 +26,20 @@ std::string read_file(const fs::path& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-// Runs `mine` for `seconds`, then sends `signal`; returns what it printed.
+// Runs `mine` until it has written two reports and had three shares accepted (at most 60 s,
+// whatever the build's speed), `seconds` more, then sends `signal`; returns what it printed.
 std::string mine_then(const fs::path& data, const fs::path& out, const std::string& seconds,
                       const std::string& signal) {
+  const std::string log = out.string();
   // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) on "literal" + string.
   std::string script = "( ";
   script += kBinary;
   script += " mine -t 1 --no-color --report-window 1 --report-url http://127.0.0.1:9/reports";
-  script += " --data-dir " + data.string() + " -u sn89auction.hk.rig > " + out.string();
-  script += " 2>&1 & pid=$!; sleep " + seconds + "; kill -" + signal + " $pid; wait $pid; exit 0 )";
+  script += " --data-dir " + data.string() + " -u sn89auction.hk.rig > " + log;
+  script += " 2>&1 & pid=$!; for i in $(seq 600); do [ $(grep -c 'accepted (' " + log;
+  script += ") -gt 2 ] && [ $(grep -c 'info] report report-' " + log + ") -ge 2 ] && break; ";
+  script +=
+      "sleep 0.1; done; sleep " + seconds + "; kill -" + signal + " $pid; wait $pid; exit 0 )";
   EXPECT_EQ(run_command(script).exit_code, 0);
   return read_file(out);
 }
@@ -44,7 +49,7 @@ TEST(CrashSafety, SigkillWhileWritingProofsAndReportsThenRestart) {
   const fs::path data = tmp.path() / "data";
   std::size_t accepted = 0;
   std::size_t kills = 0;
-  for (const char* seconds : {"4.3", "3.7"}) {
+  for (const char* seconds : {"0.3", "0.7"}) {
     const std::string log = mine_then(data, tmp.path() / "run.txt", seconds, "KILL");
     ++kills;
     const std::size_t run_accepted = count_lines_with(log, "accepted (");
@@ -52,7 +57,7 @@ TEST(CrashSafety, SigkillWhileWritingProofsAndReportsThenRestart) {
     accepted += run_accepted;
   }
   // The restart after the kills mines and stops cleanly on SIGINT.
-  const std::string last = mine_then(data, tmp.path() / "last.txt", "4", "INT");
+  const std::string last = mine_then(data, tmp.path() / "last.txt", "0.5", "INT");
   const std::size_t last_accepted = count_lines_with(last, "accepted (");
   EXPECT_GT(last_accepted, 2u) << "no mining after the restart:\n" << last;
   accepted += last_accepted;
