@@ -1,5 +1,7 @@
 #include "config/api_config.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <CLI/CLI.hpp>
 
 #include "config/api_config_keys.hpp"

@@ -1,7 +1,7 @@
 // Config-file keys of ApiConfig; private to mine_config.cpp and api_config.cpp (nlohmann).
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 

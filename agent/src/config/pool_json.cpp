@@ -1,5 +1,7 @@
 #include "config/pool_json.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "config/pool_url.hpp"
 
 namespace ih::agent {

@@ -2,7 +2,7 @@
 // to the config code: nlohmann stays out of widely included headers.
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <string>
 #include <vector>
