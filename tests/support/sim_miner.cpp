@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <variant>
 
 #include "ih/kernels/scanner_catalog.hpp"
 #include "ih/log_escape.hpp"
