@@ -24,8 +24,9 @@ namespace {
 using asio::ip::tcp;
 using stratum::Method;
 
-// One scanner call hashes at most this many nonces, so a fast miner yields in time.
-constexpr std::uint64_t kScanChunk = 1 << 16;
+// One scanner call hashes at most this many nonces (well under a millisecond with any
+// scanner but the reference), so a fast miner yields to the network in time.
+constexpr std::uint64_t kScanChunk = 4096;
 
 Result<std::unique_ptr<kernels::Scanner>> make_scanner(const std::string& name) {
   for (auto& entry : kernels::cpu_scanner_catalog()) {
@@ -107,15 +108,19 @@ class Miner {
     retry_.cancel();
   }
 
-  // Hashes what the pace owes (until `deadline`) and submits the shares found.
-  void hash(SimClock::time_point now, SimClock::time_point deadline) {
-    if (!scan_.active()) return;
+  // Hashes what the pace owes (until `deadline`) and submits the shares found. False when the
+  // deadline cut it short and hashes are still owed.
+  bool hash(SimClock::time_point now, SimClock::time_point deadline) {
+    if (!scan_.active()) return true;
     bucket_.refill(now);
     std::uint64_t owed = bucket_.available();
     std::uint64_t done_total = 0;
     while (owed > 0) {
       const std::uint64_t done = scan_.scan(*ctx_.scanner, std::min(owed, kScanChunk), found_);
-      if (done == 0) break;
+      if (done == 0) {  // (never: a scanner hashes what it is asked)
+        owed = 0;
+        break;
+      }
       bucket_.take(done);
       owed -= std::min(owed, done);
       done_total += done;
@@ -132,6 +137,7 @@ class Miner {
       s.shares_submitted += found_.size();
     });
     found_.clear();
+    return owed == 0;
   }
 
  private:
@@ -298,8 +304,8 @@ class Miner {
   void handle(const stratum::ErrorReply& reply, std::optional<Method> method) {
     const std::string reason = escape_for_log(reply.reason);
     if (method == Method::subscribe) return lost("mining.subscribe refused: " + reason);
-    protocol_error(std::string(stratum::method_name(method.value_or(Method::configure))) +
-                   " refused: " + reason);
+    // mining.configure: a pool without version rolling may refuse it; mine without.
+    update([&](SimMinerStats& s) { s.last_error = "mining.configure refused: " + reason; });
   }
 
   void handle(const stratum::BoolReply& reply, std::optional<Method> method) {
@@ -466,10 +472,11 @@ struct SimFleet::Impl {
         asio::post(ctx.io, [this, pass_id] { hash_some(pass_id); });
         return;
       }
-      Miner& miner = *miners[cursor];
-      cursor = (cursor + 1) % miners.size();
-      --pass_left;
-      miner.hash(now, yield_at);
+      // A miner cut short by the yield keeps its turn: it goes on after the network events.
+      if (miners[cursor]->hash(now, yield_at)) {
+        cursor = (cursor + 1) % miners.size();
+        --pass_left;
+      }
       now = SimClock::now();
     }
   }
