@@ -21,9 +21,9 @@ namespace ih::test {
 struct SimMinerSpec {
   std::string user;  // "account.worker", as an ASIC authorizes
   std::string password = "x";
-  double hashrate_hs = 0;  // real sha256d hashes per second; > 0
-  bool version_rolling = true;
-  bool extranonce_subscribe = true;
+  double hashrate_hs = 0;            // real sha256d hashes per second; > 0
+  bool version_rolling = true;       // send mining.configure first; roll the version when granted
+  bool extranonce_subscribe = true;  // send mining.extranonce.subscribe after subscribing
   std::string user_agent = "bmminer/2.0.0";
 };
 
@@ -37,6 +37,7 @@ struct SimFleetOptions {
   bool reconnect_on_drop = true;
   std::chrono::milliseconds reconnect_backoff{200};
   std::size_t max_line_bytes = 64 * 1024;  // a longer line from the server drops the connection
+  // Asked for in mining.configure; the pool's answer (and set_version_mask) is cut to it.
   std::uint32_t requested_version_mask = 0x1fffe000;
   std::string scanner;  // empty: the most preferred CPU scanner this machine runs
 };
