@@ -1,0 +1,629 @@
+// The simulated miners against the built-in local pool (real share checking) and against a tiny
+// scripted Stratum server that sends what the local pool never does (set_extranonce,
+// client.reconnect, garbage, overlong lines, rejections).
+#include "sim_miner.hpp"
+
+#include <gtest/gtest.h>
+
+#include <dirent.h>
+#include <asio.hpp>
+#include <cmath>
+#include <cstdio>
+#include <deque>
+#include <functional>
+#include <list>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+#include "ih/kernels/scanner_catalog.hpp"
+#include "ih/kernels/sha256.hpp"
+#include "ih/stratum/protocol/header.hpp"
+#include "ih/stratum/protocol/hex.hpp"
+#include "ih/stratum/protocol/target.hpp"
+#include "local_pool/local_pool.hpp"
+#include "sim_nonce_scan.hpp"
+#include "sim_token_bucket.hpp"
+#include "wait_until.hpp"
+
+namespace ih::test {
+namespace {
+
+using json = nlohmann::json;
+using namespace std::chrono_literals;
+
+// --- Poisson bounds ------------------------------------------------------------------------
+
+// The counts [lo, hi] a Poisson(lambda) variable falls in with probability >= 1 - alpha
+// (alpha/2 or less outside on each side).
+std::pair<std::uint64_t, std::uint64_t> poisson_interval(double lambda, double alpha) {
+  double pmf = std::exp(-lambda);
+  double cdf = pmf;
+  std::uint64_t k = 0;
+  std::uint64_t lo = 0;
+  bool have_lo = false;
+  while (true) {
+    if (!have_lo && cdf > alpha / 2) {
+      lo = k;
+      have_lo = true;
+    }
+    if (cdf >= 1 - alpha / 2) return {lo, k};
+    ++k;
+    pmf *= lambda / static_cast<double>(k);
+    cdf += pmf;
+  }
+}
+
+// The chance one hash meets the target of `difficulty`.
+double share_probability(double difficulty) {
+  return stratum::difficulty_to_target(difficulty)->to_double() / std::pow(2.0, 256);
+}
+
+// --- a scripted Stratum server ------------------------------------------------------------
+
+// Accepts connections on loopback, hands every request to `reply` (on its own thread) and
+// writes what it returns; tests can also push lines to a connection and close it.
+class ScriptedPool {
+ public:
+  using Reply = std::function<std::vector<std::string>(std::size_t connection, const json&)>;
+
+  explicit ScriptedPool(Reply reply)
+      : reply_(std::move(reply)), acceptor_(io_, {asio::ip::address_v4::loopback(), 0}) {
+    accept();
+    thread_ = std::thread([this] { io_.run(); });
+  }
+  ~ScriptedPool() {
+    asio::post(io_, [this] {
+      acceptor_.close();
+      for (auto& c : connections_) c.socket.close();
+      io_.stop();
+    });
+    thread_.join();
+  }
+
+  std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
+  std::size_t connections() const {
+    std::lock_guard lock(mutex_);
+    return received_.size();
+  }
+  // The requests read on a connection so far.
+  std::vector<json> received(std::size_t connection) const {
+    std::lock_guard lock(mutex_);
+    return connection < received_.size() ? received_[connection] : std::vector<json>{};
+  }
+  std::vector<json> submits(std::size_t connection) const {
+    std::vector<json> out;
+    for (auto& r : received(connection))
+      if (r.value("method", "") == "mining.submit") out.push_back(r);
+    return out;
+  }
+  void send(std::size_t connection, std::string bytes) {
+    asio::post(io_, [this, connection, bytes = std::move(bytes)] {
+      write(*std::next(connections_.begin(), static_cast<long>(connection)), bytes);
+    });
+  }
+  void close(std::size_t connection) {
+    asio::post(io_, [this, connection] {
+      std::next(connections_.begin(), static_cast<long>(connection))->socket.close();
+    });
+  }
+
+ private:
+  struct Connection {
+    std::size_t index;
+    asio::ip::tcp::socket socket;
+    std::string partial;
+    std::array<char, 4096> buffer{};
+    std::deque<std::string> out;
+  };
+
+  void accept() {
+    acceptor_.async_accept([this](asio::error_code ec, asio::ip::tcp::socket socket) {
+      if (ec) return;
+      {
+        std::lock_guard lock(mutex_);
+        received_.emplace_back();
+      }
+      connections_.push_back({connections_.size(), std::move(socket), {}, {}, {}});
+      read(connections_.back());
+      accept();
+    });
+  }
+
+  void read(Connection& c) {
+    c.socket.async_read_some(
+        asio::buffer(c.buffer), [this, &c](asio::error_code ec, std::size_t n) {
+          if (ec) return;
+          c.partial.append(c.buffer.data(), n);
+          for (std::size_t eol; (eol = c.partial.find('\n')) != std::string::npos;) {
+            json request = json::parse(c.partial.substr(0, eol), nullptr, false);
+            c.partial.erase(0, eol + 1);
+            {
+              std::lock_guard lock(mutex_);
+              received_[c.index].push_back(request);
+            }
+            for (auto& line : reply_(c.index, request)) write(c, line + "\n");
+          }
+          read(c);
+        });
+  }
+
+  void write(Connection& c, const std::string& bytes) {
+    c.out.push_back(bytes);
+    if (c.out.size() == 1) write_front(c);
+  }
+  void write_front(Connection& c) {
+    asio::async_write(c.socket, asio::buffer(c.out.front()),
+                      [this, &c](asio::error_code ec, std::size_t) {
+                        if (ec) return;
+                        c.out.pop_front();
+                        if (!c.out.empty()) write_front(c);
+                      });
+  }
+
+  Reply reply_;
+  asio::io_context io_;
+  asio::ip::tcp::acceptor acceptor_;
+  std::list<Connection> connections_;  // io thread only
+  mutable std::mutex mutex_;
+  std::vector<std::vector<json>> received_;
+  std::thread thread_;
+};
+
+// The protocol documentation's worked example job (a testnet block), and a low share
+// difficulty so a miner at tens of kH/s submits several shares a second.
+const std::vector<std::string> kBranch = {};
+stratum::JobFields example_job() {
+  return *stratum::decode_job_fields(
+      "bf", "4d16b6f85af6e2198f44ae2a6de67f78487ae5611b77c6c0440b921e00000000",
+      "01000000010000000000000000000000000000000000000000000000000000000000000000ffffffff200208"
+      "62062f503253482f04b8864e5008",
+      "072f736c7573682f000000000100f2052a010000001976a914d23fcdf86f7e756a64a7a9688ef9903327048e"
+      "d988ac00000000",
+      kBranch, "00000002", "1c2ac4af", "504e86b9", true);
+}
+std::string example_notify() {
+  const auto job = example_job();
+  return json{{"id", nullptr},
+              {"method", "mining.notify"},
+              {"params",
+               {"bf", "4d16b6f85af6e2198f44ae2a6de67f78487ae5611b77c6c0440b921e00000000",
+                stratum::to_hex(job.coinb1), stratum::to_hex(job.coinb2), json::array(), "00000002",
+                "1c2ac4af", "504e86b9", true}}}
+      .dump();
+}
+constexpr double kScriptedDifficulty = 1.0 / (1 << 20);  // one share per 4 096 hashes
+constexpr std::uint32_t kMask = 0x1fffe000;
+
+// What a plain pool answers, with this connection's extranonce1 and extranonce2 size.
+ScriptedPool::Reply standard_pool(std::function<std::string(std::size_t)> extranonce1,
+                                  std::size_t extranonce2_size = 4,
+                                  std::function<std::string(const json&)> on_submit = {}) {
+  return [=](std::size_t connection, const json& r) -> std::vector<std::string> {
+    const std::string method = r.value("method", "");
+    auto result = [&](json value) {
+      return json{{"id", r["id"]}, {"result", std::move(value)}, {"error", nullptr}}.dump();
+    };
+    if (method == "mining.configure")
+      return {result({{"version-rolling", true}, {"version-rolling.mask", "1fffe000"}})};
+    if (method == "mining.subscribe")
+      return {result(json::array({json::array({json::array({"mining.notify", "s1"})}),
+                                  extranonce1(connection), extranonce2_size}))};
+    if (method == "mining.authorize")
+      return {result(true),
+              json{{"id", nullptr},
+                   {"method", "mining.set_difficulty"},
+                   {"params", {kScriptedDifficulty}}}
+                  .dump(),
+              example_notify()};
+    if (method == "mining.submit" && on_submit) return {on_submit(r)};
+    return {result(true)};
+  };
+}
+
+// True when the submit's header, rebuilt with this extranonce1, meets the scripted difficulty
+// and its extranonce2 has the expected size.
+::testing::AssertionResult submit_is_valid(const json& submit, const std::string& extranonce1_hex,
+                                           std::size_t extranonce2_size) {
+  const auto& p = submit["params"];
+  if (!p.is_array() || p.size() != 6) return ::testing::AssertionFailure() << submit.dump();
+  auto en2 = stratum::from_hex(p[2].get<std::string>(), extranonce2_size);
+  if (!en2)
+    return ::testing::AssertionFailure()
+           << "extranonce2 " << p[2] << " is not " << extranonce2_size << " bytes";
+  const auto version_bits = *stratum::u32_from_be_hex(p[5].get<std::string>());
+  if ((version_bits & ~kMask) != 0) return ::testing::AssertionFailure() << "bits outside mask";
+  const stratum::ShareFields share{*stratum::from_hex(extranonce1_hex),
+                                   *en2,
+                                   *stratum::u32_from_be_hex(p[3].get<std::string>()),
+                                   *stratum::u32_from_be_hex(p[4].get<std::string>()),
+                                   version_bits,
+                                   kMask};
+  const Hash256 hash = kernels::sha256d(stratum::header_for_share(example_job(), share));
+  if (!hash_meets_target(hash, *stratum::difficulty_to_target(kScriptedDifficulty)))
+    return ::testing::AssertionFailure() << "header with extranonce1 " << extranonce1_hex
+                                         << " misses the target: " << submit.dump();
+  return ::testing::AssertionSuccess();
+}
+
+std::vector<std::string> methods(const std::vector<json>& requests) {
+  std::vector<std::string> out;
+  for (const auto& r : requests) out.push_back(r.value("method", ""));
+  return out;
+}
+
+std::unique_ptr<SimFleet> start_one(std::uint16_t port, double hashrate,
+                                    SimFleetOptions options = {}) {
+  auto fleet = SimFleet::start("127.0.0.1", port, {{"acct.sim0", "x", hashrate}}, options);
+  EXPECT_TRUE(fleet.ok()) << (fleet.ok() ? "" : fleet.error().message);
+  return fleet.ok() ? std::move(*fleet) : nullptr;
+}
+
+std::string describe(const SimMinerStats& s) {
+  return s.user + ": connects " + std::to_string(s.connects) + ", reconnects " +
+         std::to_string(s.reconnects) + ", drops " + std::to_string(s.drops) + ", submitted " +
+         std::to_string(s.shares_submitted) + ", protocol errors " +
+         std::to_string(s.protocol_errors) + ", last error: " + s.last_error;
+}
+
+std::size_t threads_of_this_process() {
+  std::size_t n = 0;
+  if (DIR* dir = opendir("/proc/self/task")) {
+    while (dirent* e = readdir(dir))
+      if (e->d_name[0] != '.') ++n;
+    closedir(dir);
+  }
+  return n;
+}
+
+// --- pieces --------------------------------------------------------------------------------
+
+TEST(SimMinerPieces, DepositBitsFillsTheMaskLowestBitFirst) {
+  EXPECT_EQ(sim::deposit_bits(0, kMask), 0u);
+  EXPECT_EQ(sim::deposit_bits(1, kMask), 0x00002000u);
+  EXPECT_EQ(sim::deposit_bits(0b101, kMask), 0x0000a000u);
+  EXPECT_EQ(sim::deposit_bits(0xffff, kMask), kMask);
+  EXPECT_EQ(sim::deposit_bits(0x1ffff, kMask), kMask);  // bits past the mask are dropped
+  EXPECT_EQ(sim::deposit_bits(0b11, 0x80000001u), 0x80000001u);
+}
+
+TEST(SimMinerPieces, TokenBucketPacesAndCountsWhatOverflows) {
+  sim::TokenBucket bucket(1000, 0.05);  // 1 000 H/s, at most 50 hashes banked
+  const auto t0 = SimClock::time_point{} + 1h;
+  bucket.restart(t0);
+  bucket.refill(t0 + 20ms);
+  EXPECT_EQ(bucket.available(), 20u);
+  bucket.take(20);
+  bucket.refill(t0 + 120ms);  // 100 owed, 50 fit
+  EXPECT_EQ(bucket.available(), 50u);
+  EXPECT_EQ(bucket.missed(), 50u);
+}
+
+TEST(SimMinerPieces, ScanFindsSharesThatVerifyAndRollsTheVersion) {
+  auto scanner = kernels::make_reference_scanner();
+  sim::NonceScan scan;
+  const stratum::Bytes en1 = {1, 2, 3, 4};
+  const auto target = *stratum::difficulty_to_target(kScriptedDifficulty);
+  scan.start({example_job(), en1, 4, kMask}, target, 7, 3);
+  std::vector<sim::FoundShare> shares;
+  EXPECT_EQ(scan.scan(*scanner, 40000, shares), 40000u);
+  // Deterministic (fixed header); ~10 expected at this difficulty.
+  ASSERT_FALSE(shares.empty());
+  for (const auto& s : shares) {
+    ASSERT_TRUE(s.version_bits.has_value());
+    EXPECT_EQ(*s.version_bits, sim::deposit_bits(3, kMask));
+    EXPECT_EQ(s.extranonce2, (stratum::Bytes{7, 0, 0, 0}));
+    const stratum::ShareFields f{en1, s.extranonce2, s.ntime, s.nonce, *s.version_bits, kMask};
+    EXPECT_TRUE(
+        hash_meets_target(kernels::sha256d(stratum::header_for_share(example_job(), f)), target));
+  }
+}
+
+TEST(SimMinerPieces, BadSpecsAndOptionsAreRefusedWithTheReason) {
+  auto zero = SimFleet::start("127.0.0.1", 1, {{"a.w", "x", 1000}, {"b.w", "x", 0}}, {});
+  ASSERT_FALSE(zero.ok());
+  EXPECT_NE(zero.error().message.find("sim miner 1 (b.w)"), std::string::npos);
+  EXPECT_NE(zero.error().message.find("hashrate_hs"), std::string::npos);
+  auto nan = SimFleet::start("127.0.0.1", 1, {{"a.w", "x", std::nan("")}}, {});
+  ASSERT_FALSE(nan.ok());
+  auto nameless = SimFleet::start("127.0.0.1", 1, {{"", "x", 1000}}, {});
+  ASSERT_FALSE(nameless.ok());
+  EXPECT_NE(nameless.error().message.find("user is empty"), std::string::npos);
+  SimFleetOptions options;
+  options.hash_duty = 0;
+  auto duty = SimFleet::start("127.0.0.1", 1, {{"a.w", "x", 1000}}, options);
+  ASSERT_FALSE(duty.ok());
+  EXPECT_NE(duty.error().message.find("hash_duty"), std::string::npos);
+  options = {};
+  options.scanner = "no-such-kernel";
+  auto scanner = SimFleet::start("127.0.0.1", 1, {{"a.w", "x", 1000}}, options);
+  ASSERT_FALSE(scanner.ok());
+  EXPECT_NE(scanner.error().message.find("no-such-kernel"), std::string::npos);
+  EXPECT_FALSE(SimFleet::start("127.0.0.1", 1, {}, {}).ok());
+}
+
+// --- against the local pool ----------------------------------------------------------------
+
+std::unique_ptr<agent::local_pool::LocalPool> start_local_pool(double difficulty) {
+  agent::local_pool::LocalPoolOptions options;
+  options.session.initial_difficulty = difficulty;
+  options.session.vardiff = false;
+  options.job_interval = std::chrono::hours(1);
+  options.seed = 89;
+  auto pool = agent::local_pool::LocalPool::start(options);
+  EXPECT_TRUE(pool.ok()) << (pool.ok() ? "" : pool.error().message);
+  return pool.ok() ? std::move(*pool) : nullptr;
+}
+
+TEST(SimFleetLocalPool, ThreeMinersDeliverTheirHashrateInAcceptedShares) {
+  constexpr double kDifficulty = 1.0 / 65536;
+  auto pool = start_local_pool(kDifficulty);
+  ASSERT_TRUE(pool);
+  const std::vector<double> rates = {150e3, 300e3, 600e3};
+  std::vector<SimMinerSpec> specs;
+  for (double r : rates) specs.push_back({"acct.w" + std::to_string(int(r / 1000)), "x", r});
+  auto started = SimFleet::start("127.0.0.1", pool->port(), specs);
+  ASSERT_TRUE(started.ok()) << started.error().message;
+  auto& fleet = **started;
+  ASSERT_TRUE(wait_until([&] { return fleet.totals().with_job == 3; }, 10s));
+
+  const auto t1 = SimClock::now();
+  const auto before = fleet.stats();
+  std::this_thread::sleep_for(8s);
+  const auto t2 = SimClock::now();
+  const auto after = fleet.stats();
+  const double seconds = std::chrono::duration<double>(t2 - t1).count();
+  // Every submit answered before the books are compared.
+  ASSERT_TRUE(wait_until(
+      [&] {
+        for (auto& s : fleet.stats())
+          if (s.accepted + s.rejected != s.shares_submitted) return false;
+        return true;
+      },
+      5s));
+  const auto final_stats = fleet.stats();
+  fleet.stop();
+
+  std::uint64_t accepted = 0;
+  for (std::size_t i = 0; i < rates.size(); ++i) {
+    const SimMinerStats& s = final_stats[i];
+    SCOPED_TRACE(s.user);
+    EXPECT_TRUE(s.version_rolling);
+    EXPECT_EQ(s.version_mask, kMask);
+    EXPECT_EQ(s.rejected, 0u) << s.last_reject_reason;
+    EXPECT_GT(s.accepted, 0u);
+    EXPECT_EQ(s.connects, 1u);
+    accepted += s.accepted;
+
+    // The pace: the io thread hashes ~1 MH/s in all, a few percent of one core.
+    const double hashes = static_cast<double>(after[i].hashes - before[i].hashes);
+    const double achieved = hashes / seconds;
+    EXPECT_LE(achieved, rates[i] * (1 + 0.05 / seconds) + 1);  // at most the bucket on top
+    EXPECT_GE(achieved, 0.8 * rates[i]) << "missed " << s.hashes_missed << " hashes";
+
+    // Shares in the window are Poisson with mean nominal * seconds * P(share); a count outside
+    // [lo, hi] happens by chance less than once in a million runs.
+    const double lambda = rates[i] * seconds * share_probability(kDifficulty);
+    const auto [lo, hi] = poisson_interval(lambda, 1e-6);
+    const std::uint64_t shares = after[i].shares_submitted - before[i].shares_submitted;
+    const double estimate = static_cast<double>(shares) * kDifficulty * 4294967296.0 / seconds;
+    std::printf(
+        "%s: nominal %.0f H/s, achieved %.0f H/s, %llu shares (expected %.1f, [%llu, %llu])"
+        " -> estimate %.0f H/s\n",
+        s.user.c_str(), rates[i], achieved, static_cast<unsigned long long>(shares), lambda,
+        static_cast<unsigned long long>(lo), static_cast<unsigned long long>(hi), estimate);
+    EXPECT_GE(shares, lo);
+    EXPECT_LE(shares, hi);
+  }
+  const auto pool_stats = pool->stats();
+  EXPECT_EQ(pool_stats.accepted, accepted);
+  EXPECT_EQ(pool_stats.rejected, 0u);
+  EXPECT_EQ(pool_stats.stale, 0u);
+}
+
+TEST(SimFleetLocalPool, TwoHundredMinersShareOneThreadAndAllGetEachJob) {
+  auto pool = start_local_pool(1.0 / 65536);
+  ASSERT_TRUE(pool);
+  std::vector<SimMinerSpec> specs;
+  for (int i = 0; i < 200; ++i) specs.push_back({"acct.m" + std::to_string(i), "x", 2000});
+  const std::size_t threads_before = threads_of_this_process();
+  auto started = SimFleet::start("127.0.0.1", pool->port(), specs);
+  ASSERT_TRUE(started.ok()) << started.error().message;
+  auto& fleet = **started;
+  ASSERT_TRUE(wait_until([&] { return fleet.totals().with_job == 200; }, 30s))
+      << fleet.totals().with_job << " of 200 have a job";
+  EXPECT_EQ(fleet.connected(), 200u);
+  EXPECT_EQ(fleet.totals().authorized, 200u);
+  if (threads_before > 0) {
+    EXPECT_EQ(threads_of_this_process(), threads_before + 1);
+  }
+
+  std::set<std::string> extranonces;
+  for (const auto& s : fleet.stats()) extranonces.insert(s.extranonce1);
+  EXPECT_EQ(extranonces.size(), 200u);
+
+  // A new block reaches every miner.
+  const auto published = SimClock::now();
+  pool->new_job(true);
+  ASSERT_TRUE(wait_until(
+      [&] {
+        for (const auto& s : fleet.stats())
+          if (s.jobs < 2) return false;
+        return true;
+      },
+      10s));
+  SimClock::duration slowest{};
+  for (const auto& s : fleet.stats()) slowest = std::max(slowest, s.last_notify - published);
+  std::printf("job fan-out to 200 miners: last notify read %.2f ms after new_job\n",
+              std::chrono::duration<double, std::milli>(slowest).count());
+  EXPECT_EQ(fleet.totals().rejected, 0u);
+}
+
+// --- against the scripted server -----------------------------------------------------------
+
+std::string en1_for(std::size_t connection) {
+  return "c0ffee0" + std::to_string(connection);
+}
+
+TEST(SimFleetScripted, HandshakeIsConfigureSubscribeExtranonceSubscribeAuthorize) {
+  ScriptedPool pool(standard_pool(en1_for));
+  auto fleet = start_one(pool.port(), 40e3);
+  ASSERT_TRUE(fleet);
+  ASSERT_TRUE(wait_until([&] { return pool.submits(0).size() >= 2; }, 10s));
+  const auto requests = pool.received(0);
+  ASSERT_GE(requests.size(), 4u);
+  EXPECT_EQ(methods(requests)[0], "mining.configure");
+  EXPECT_EQ(requests[0]["params"][1]["version-rolling.mask"], "1fffe000");
+  EXPECT_EQ(requests[0]["params"][1]["version-rolling.min-bit-count"], 2);
+  EXPECT_EQ(methods(requests)[1], "mining.subscribe");
+  EXPECT_EQ(requests[1]["params"][0], "bmminer/2.0.0");
+  EXPECT_EQ(methods(requests)[2], "mining.extranonce.subscribe");
+  EXPECT_EQ(methods(requests)[3], "mining.authorize");
+  EXPECT_EQ(requests[3]["params"], json::array({"acct.sim0", "x"}));
+  for (const auto& submit : pool.submits(0)) {
+    EXPECT_EQ(submit["params"][0], "acct.sim0");
+    EXPECT_EQ(submit["params"][1], "bf");
+    EXPECT_TRUE(submit_is_valid(submit, en1_for(0), 4));
+  }
+  const auto s = fleet->stats(0);
+  EXPECT_TRUE(s.version_rolling);
+  EXPECT_EQ(s.difficulty, kScriptedDifficulty);
+  EXPECT_EQ(s.extranonce1, en1_for(0));
+  EXPECT_EQ(s.last_job_id, "bf");
+  EXPECT_GE(s.jobs, 1u);
+}
+
+TEST(SimFleetScripted, SetExtranonceAppliesToTheVeryNextSubmit) {
+  ScriptedPool pool(standard_pool(en1_for));
+  auto fleet = start_one(pool.port(), 40e3);
+  ASSERT_TRUE(fleet);
+  ASSERT_TRUE(wait_until([&] { return pool.submits(0).size() >= 2; }, 10s));
+  pool.send(0, R"({"id":null,"method":"mining.set_extranonce","params":["0a0b0c0d0e",3]})"
+               "\n");
+  ASSERT_TRUE(wait_until([&] { return fleet->stats(0).set_extranonce == 1; }, 5s));
+  // Submits are written in order, so the first `old` ones went out before the change.
+  const std::uint64_t old = fleet->stats(0).shares_submitted;
+  ASSERT_TRUE(wait_until([&] { return pool.submits(0).size() >= old + 3; }, 10s));
+  const auto submits = pool.submits(0);
+  for (std::size_t i = 0; i < submits.size(); ++i) {
+    SCOPED_TRACE(i);
+    if (i < old)
+      EXPECT_TRUE(submit_is_valid(submits[i], en1_for(0), 4));
+    else
+      EXPECT_TRUE(submit_is_valid(submits[i], "0a0b0c0d0e", 3));
+  }
+  const auto s = fleet->stats(0);
+  EXPECT_EQ(s.extranonce1, "0a0b0c0d0e");
+  EXPECT_EQ(s.extranonce2_size, 3u);
+  EXPECT_EQ(s.connects, 1u);
+}
+
+TEST(SimFleetScripted, ClientReconnectMovesToTheNamedPoolAndRedoesTheHandshake) {
+  ScriptedPool second(standard_pool([](std::size_t c) { return "5ec0de0" + std::to_string(c); }));
+  ScriptedPool first(standard_pool(en1_for));
+  auto fleet = start_one(first.port(), 40e3);
+  ASSERT_TRUE(fleet);
+  ASSERT_TRUE(wait_until([&] { return first.submits(0).size() >= 1; }, 10s));
+  first.send(0, R"({"id":null,"method":"client.reconnect","params":["127.0.0.1",)" +
+                    std::to_string(second.port()) + ",0]}\n");
+  ASSERT_TRUE(wait_until([&] { return second.submits(0).size() >= 2; }, 10s))
+      << describe(fleet->stats(0));
+  EXPECT_EQ(methods(second.received(0))[0], "mining.configure");
+  EXPECT_EQ(methods(second.received(0))[1], "mining.subscribe");
+  EXPECT_EQ(methods(second.received(0))[3], "mining.authorize");
+  for (const auto& submit : second.submits(0)) EXPECT_TRUE(submit_is_valid(submit, "5ec0de00", 4));
+  auto s = fleet->stats(0);
+  EXPECT_EQ(s.reconnects, 1u);
+  EXPECT_EQ(s.connects, 2u);
+  EXPECT_EQ(s.drops, 0u);
+  EXPECT_EQ(s.extranonce1, "5ec0de00");
+
+  // No host or port: the same pool again, after the wait it names.
+  second.send(0, R"({"id":null,"method":"client.reconnect","params":[]})"
+                 "\n");
+  ASSERT_TRUE(wait_until([&] { return second.submits(1).size() >= 1; }, 10s));
+  EXPECT_TRUE(submit_is_valid(second.submits(1)[0], "5ec0de01", 4));
+  s = fleet->stats(0);
+  EXPECT_EQ(s.reconnects, 2u);
+  EXPECT_EQ(s.connects, 3u);
+  EXPECT_EQ(first.connections(), 1u);
+}
+
+TEST(SimFleetScripted, ADroppedConnectionIsRetriedAfterTheBackoff) {
+  ScriptedPool pool(standard_pool(en1_for));
+  SimFleetOptions options;
+  options.reconnect_backoff = 100ms;
+  auto fleet = start_one(pool.port(), 40e3, options);
+  ASSERT_TRUE(fleet);
+  ASSERT_TRUE(wait_until([&] { return pool.submits(0).size() >= 1; }, 10s));
+  pool.close(0);
+  ASSERT_TRUE(wait_until([&] { return pool.submits(1).size() >= 1; }, 10s));
+  EXPECT_TRUE(submit_is_valid(pool.submits(1)[0], en1_for(1), 4));
+  const auto s = fleet->stats(0);
+  EXPECT_EQ(s.drops, 1u);
+  EXPECT_EQ(s.reconnects, 0u);
+  EXPECT_EQ(s.connects, 2u);
+  EXPECT_EQ(fleet->connected(), 1u);
+}
+
+TEST(SimFleetScripted, GarbageIsAnEscapedErrorAndMiningGoesOn) {
+  ScriptedPool pool(standard_pool(en1_for));
+  auto fleet = start_one(pool.port(), 40e3);
+  ASSERT_TRUE(fleet);
+  ASSERT_TRUE(wait_until([&] { return pool.submits(0).size() >= 1; }, 10s));
+  pool.send(0, "not json \x1b[2J at all\n");
+  ASSERT_TRUE(wait_until([&] { return fleet->stats(0).protocol_errors == 1; }, 5s));
+  const std::size_t submitted = pool.submits(0).size();
+  const auto s = fleet->stats(0);
+  EXPECT_NE(s.last_error.find("unreadable line from the server"), std::string::npos);
+  EXPECT_NE(s.last_error.find("\\x1b[2J"), std::string::npos) << s.last_error;
+  EXPECT_EQ(s.last_error.find('\x1b'), std::string::npos);
+  EXPECT_TRUE(s.connected);
+  ASSERT_TRUE(wait_until([&] { return pool.submits(0).size() >= submitted + 2; }, 10s));
+  EXPECT_EQ(fleet->stats(0).connects, 1u);
+}
+
+TEST(SimFleetScripted, AnOverlongLineDropsTheConnection) {
+  ScriptedPool pool(standard_pool(en1_for));
+  SimFleetOptions options;
+  options.max_line_bytes = 1024;
+  options.reconnect_backoff = 50ms;
+  auto fleet = start_one(pool.port(), 40e3, options);
+  ASSERT_TRUE(fleet);
+  ASSERT_TRUE(wait_until([&] { return fleet->stats(0).hashing; }, 10s));
+  pool.send(0, std::string(2000, 'a'));
+  ASSERT_TRUE(wait_until([&] { return fleet->stats(0).drops == 1; }, 5s));
+  EXPECT_NE(fleet->stats(0).last_error.find("longer than 1024 bytes"), std::string::npos)
+      << fleet->stats(0).last_error;
+  ASSERT_TRUE(wait_until([&] { return fleet->stats(0).connects == 2; }, 5s));
+}
+
+TEST(SimFleetScripted, RejectedSharesAreCountedWithTheReason) {
+  ScriptedPool pool(standard_pool(en1_for, 4, [](const json& r) {
+    return json{{"id", r["id"]}, {"result", nullptr}, {"error", {23, "low difficulty", nullptr}}}
+        .dump();
+  }));
+  auto fleet = start_one(pool.port(), 40e3);
+  ASSERT_TRUE(fleet);
+  ASSERT_TRUE(wait_until([&] { return fleet->stats(0).rejected >= 2; }, 10s));
+  const auto s = fleet->stats(0);
+  EXPECT_EQ(s.accepted, 0u);
+  EXPECT_NE(s.last_reject_reason.find("low difficulty"), std::string::npos) << s.last_reject_reason;
+}
+
+TEST(SimFleetScripted, NoVersionRollingMeansFiveSubmitParams) {
+  ScriptedPool pool(standard_pool(en1_for));
+  auto started =
+      SimFleet::start("127.0.0.1", pool.port(), {{"acct.old", "x", 40e3, false, false}}, {});
+  ASSERT_TRUE(started.ok());
+  auto& fleet = **started;
+  ASSERT_TRUE(wait_until([&] { return pool.submits(0).size() >= 1; }, 10s));
+  EXPECT_EQ(methods(pool.received(0))[0], "mining.subscribe");
+  EXPECT_EQ(methods(pool.received(0))[1], "mining.authorize");
+  EXPECT_EQ(pool.submits(0)[0]["params"].size(), 5u);
+  EXPECT_FALSE(fleet.stats(0).version_rolling);
+}
+
+}  // namespace
+}  // namespace ih::test
