@@ -47,8 +47,11 @@ WorkerState worker(const std::string& id, std::optional<double> th) {
 
 std::vector<WorkerState> sized_workers(const std::vector<double>& sizes_th) {
   std::vector<WorkerState> out;
-  for (std::size_t i = 0; i < sizes_th.size(); ++i)
-    out.push_back(worker("w" + std::to_string(10 + i), sizes_th[i]));
+  for (std::size_t i = 0; i < sizes_th.size(); ++i) {
+    std::string id = "w";  // appended: GCC 12 warns falsely on "w" + std::string
+    id += std::to_string(10 + i);
+    out.push_back(worker(id, sizes_th[i]));
+  }
   return out;
 }
 
@@ -246,7 +249,7 @@ TEST(ProxyRouter, WorkersWithoutEstimateAreSpreadByCountOverWeightedPools) {
   const std::vector<PoolState> pools = {target_pool(0, 1000), weighted_pool(1, 1),
                                         weighted_pool(2, 3)};
   std::vector<WorkerState> workers;
-  for (int i = 0; i < 8; ++i) workers.push_back(worker("new" + std::to_string(i), std::nullopt));
+  for (char c = 'a'; c < 'i'; ++c) workers.push_back(worker(std::string("new-") + c, std::nullopt));
   workers.push_back(worker("big", 900));
   const RoutingPlan plan = route(pools, workers, RoutingConfig{}, kT0);
   EXPECT_EQ(plan.assignment.at("big"), 0u);  // only estimates fill targets

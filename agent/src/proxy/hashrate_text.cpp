@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <utility>
 
 #include "ih/log_escape.hpp"
 
@@ -34,8 +35,12 @@ bool starts_with_unit(std::string_view s) {
 }
 
 Error bad(std::string_view text, const char* why) {
-  return make_error("hashrate \"" + escape_for_log(text) + "\": " + why +
-                    " (expected <number><k|M|G|T|P|E>H/s, e.g. \"300TH/s\")");
+  std::string message = "hashrate \"";  // appended: GCC 12 warns falsely on "..." + string
+  message += escape_for_log(text);
+  message += "\": ";
+  message += why;
+  message += " (expected <number><k|M|G|T|P|E>H/s, e.g. \"300TH/s\")";
+  return make_error(std::move(message));
 }
 
 }  // namespace

@@ -38,9 +38,17 @@ std::string toml_text(const toml::node& node) {
   return out.str();
 }
 
+// "text", escaped. Built by appending: GCC 12 warns falsely (-Wrestrict) on "\"" + std::string.
+std::string quote(std::string_view text) {
+  std::string out = "\"";
+  out += escape_for_log(text);
+  out += '"';
+  return out;
+}
+
 // The value as the user wrote it, for "got ..." in messages.
 std::string describe(const toml::node& node) {
-  if (const auto* s = node.as_string()) return "\"" + escape_for_log(s->get()) + "\"";
+  if (const auto* s = node.as_string()) return quote(s->get());
   if (node.is_table()) return "a table";
   if (node.is_array()) return "an array";
   if (node.is_date() || node.is_time() || node.is_date_time()) return "a date/time";
@@ -214,7 +222,7 @@ Result<bool> read_pools(Reader& r, const toml::table& doc, ProxyConfig& config) 
     const auto [it, fresh] = path_of_name.emplace(pool.name, path);
     if (!fresh)
       return r.error(node, path + ".name",
-                     "\"" + escape_for_log(pool.name) + "\" is already the name of " + it->second);
+                     quote(pool.name) + " is already the name of " + it->second);
     return true;
   };
 
