@@ -67,8 +67,8 @@ TEST(ProxyConfig, LoadsTheFileTheSubnetToolingWrites) {
   EXPECT_EQ(c.backup->url(), "stratum+tcp://btc.example.net:3333");
   EXPECT_EQ(c.backup->worker_id, "myaccount.rig");
   EXPECT_EQ(c.extranonce2_size, 4u);
-  EXPECT_EQ(c.routing.rebalance_interval, seconds(60));
-  EXPECT_EQ(c.routing.grace_period, seconds(120));
+  EXPECT_EQ(c.routing.rebalance_interval_seconds, seconds(60));
+  EXPECT_EQ(c.routing.grace_period_seconds, seconds(120));
 }
 
 TEST(ProxyConfig, DefaultsWithOnlyAPool) {
@@ -80,16 +80,16 @@ TEST(ProxyConfig, DefaultsWithOnlyAPool) {
   EXPECT_FALSE(c.backup.has_value());
   EXPECT_FALSE(c.extranonce2_size.has_value());
   const RoutingConfig& r = c.routing;
-  EXPECT_EQ(r.rebalance_interval, seconds(60));
-  EXPECT_EQ(r.grace_period, seconds(120));
+  EXPECT_EQ(r.rebalance_interval_seconds, seconds(60));
+  EXPECT_EQ(r.grace_period_seconds, seconds(120));
   EXPECT_EQ(r.min_shares_for_estimate, 10u);
   EXPECT_EQ(r.rebalance_threshold_percent, 10);
-  EXPECT_EQ(r.min_reassign_interval, seconds(300));
-  EXPECT_EQ(r.pool_connect_timeout, seconds(10));
-  EXPECT_EQ(r.pool_read_timeout, seconds(120));
-  EXPECT_EQ(r.pool_unhealthy_cooldown, seconds(60));
-  EXPECT_EQ(r.worker_assignment_stale_threshold, seconds(600));
-  EXPECT_EQ(r.disconnected_worker_retention, seconds(3600));
+  EXPECT_EQ(r.min_reassign_interval_seconds, seconds(300));
+  EXPECT_EQ(r.pool_connect_timeout_seconds, seconds(10));
+  EXPECT_EQ(r.pool_read_timeout_seconds, seconds(120));
+  EXPECT_EQ(r.pool_unhealthy_cooldown_seconds, seconds(60));
+  EXPECT_EQ(r.worker_assignment_stale_threshold_seconds, seconds(600));
+  EXPECT_EQ(r.disconnected_worker_retention_seconds, seconds(3600));
   EXPECT_TRUE(c.filters.allowed_workers.empty());
 }
 
@@ -110,16 +110,16 @@ disconnected_worker_retention_seconds = 7200
   ASSERT_TRUE(loaded.ok()) << loaded.error().message;
   EXPECT_TRUE(loaded->warnings.empty());
   const RoutingConfig& r = loaded->config.routing;
-  EXPECT_EQ(r.rebalance_interval, seconds(30));
-  EXPECT_EQ(r.grace_period, seconds(0));
+  EXPECT_EQ(r.rebalance_interval_seconds, seconds(30));
+  EXPECT_EQ(r.grace_period_seconds, seconds(0));
   EXPECT_EQ(r.min_shares_for_estimate, 20u);
   EXPECT_EQ(r.rebalance_threshold_percent, 7.5);
-  EXPECT_EQ(r.min_reassign_interval, seconds(600));
-  EXPECT_EQ(r.pool_connect_timeout, seconds(5));
-  EXPECT_EQ(r.pool_read_timeout, seconds(90));
-  EXPECT_EQ(r.pool_unhealthy_cooldown, seconds(30));
-  EXPECT_EQ(r.worker_assignment_stale_threshold, seconds(900));
-  EXPECT_EQ(r.disconnected_worker_retention, seconds(7200));
+  EXPECT_EQ(r.min_reassign_interval_seconds, seconds(600));
+  EXPECT_EQ(r.pool_connect_timeout_seconds, seconds(5));
+  EXPECT_EQ(r.pool_read_timeout_seconds, seconds(90));
+  EXPECT_EQ(r.pool_unhealthy_cooldown_seconds, seconds(30));
+  EXPECT_EQ(r.worker_assignment_stale_threshold_seconds, seconds(900));
+  EXPECT_EQ(r.disconnected_worker_retention_seconds, seconds(7200));
 }
 
 TEST(ProxyConfig, ZeroTargetAndNumericTargetAreAccepted) {

@@ -1,5 +1,5 @@
 // The routing rule (proxy/router.hpp): targets met within half a worker, weights by share,
-// failover and return, hysteresis, min_reassign_interval, unestimated workers, the backup.
+// failover and return, hysteresis, min_reassign_interval_seconds, unestimated workers, the backup.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -132,6 +132,28 @@ TEST(ProxyRouter, TwelveUnequalWorkersMeetTheTargetWithinTheBound) {
   }
 }
 
+TEST(ProxyRouter, TwoTargetPoolsEachMeetTheBound) {
+  const std::vector<PoolState> pools = {target_pool(0, 700), target_pool(1, 500),
+                                        weighted_pool(2, 1)};
+  const auto workers = sized_workers(kTwelve);
+  const RoutingPlan plan = route(pools, workers, RoutingConfig{}, kT0);
+  double smallest_left = std::numeric_limits<double>::infinity();
+  for (const WorkerState& w : workers)
+    if (plan.assignment.at(w.id) == 2) smallest_left = std::min(smallest_left, *w.estimated_hs);
+  for (std::size_t pool : {0u, 1u}) {
+    const PoolSplit& s = split_of(plan, pool);
+    double smallest_held = std::numeric_limits<double>::infinity();
+    for (const WorkerState& w : workers)
+      if (plan.assignment.at(w.id) == pool)
+        smallest_held = std::min(smallest_held, *w.estimated_hs);
+    if (s.assigned_hs >= s.desired_hs)
+      EXPECT_LT(s.assigned_hs - s.desired_hs, smallest_held / 2) << pool;
+    else
+      EXPECT_LE(s.desired_hs - s.assigned_hs, smallest_left / 2) << pool;
+  }
+  EXPECT_DOUBLE_EQ(split_of(plan, 2).desired_hs, (3410 - 1200) * TH);
+}
+
 TEST(ProxyRouter, TargetChangeMovesWorkers) {
   std::vector<PoolState> pools = {target_pool(0, 1500), weighted_pool(1, 1)};
   auto workers = sized_workers(kTwelve);
@@ -164,7 +186,7 @@ TEST(ProxyRouter, UnhealthyPoolsWorkersMoveNowAndReturnAfterTheInterval) {
   apply(workers, route(pools, workers, config, kT0), kT0);
   ASSERT_EQ(count_on(route(pools, workers, config, kT0), 0), 4u);
 
-  // Failover ignores min_reassign_interval: the workers moved a minute ago move again.
+  // Failover ignores min_reassign_interval_seconds: the workers moved a minute ago move again.
   pools[0].healthy = false;
   const auto t1 = kT0 + minutes(1);
   const RoutingPlan failover = route(pools, workers, config, t1);
@@ -185,8 +207,8 @@ TEST(ProxyRouter, UnhealthyPoolsWorkersMoveNowAndReturnAfterTheInterval) {
   EXPECT_TRUE(early.moves.empty());
   EXPECT_EQ(count_on(early, 1), 8u);
 
-  // Once min_reassign_interval has passed, they return.
-  const RoutingPlan back = route(pools, workers, config, t1 + config.min_reassign_interval);
+  // Once min_reassign_interval_seconds has passed, they return.
+  const RoutingPlan back = route(pools, workers, config, t1 + config.min_reassign_interval_seconds);
   ASSERT_EQ(back.moves.size(), 4u);
   for (const WorkerMove& m : back.moves) {
     EXPECT_EQ(m.reason, MoveReason::rebalance);
@@ -241,7 +263,7 @@ TEST(ProxyRouter, MinReassignIntervalIsHonoured) {
   ASSERT_EQ(one.moves.size(), 1u);
   EXPECT_EQ(one.moves[0].worker_id, b.workers[5].id);
 
-  config.min_reassign_interval = seconds(0);
+  config.min_reassign_interval_seconds = seconds(0);
   EXPECT_EQ(route(b.pools, b.workers, config, kT0 + minutes(30)).moves.size(), 1u);
 }
 
@@ -306,7 +328,7 @@ TEST(ProxyRouter, AllMainsUnhealthyGoToTheBackupAndBackAfterTheInterval) {
 
   pools[0].healthy = pools[1].healthy = true;
   EXPECT_TRUE(route(pools, workers, config, t1 + minutes(1)).moves.empty());
-  const RoutingPlan back = route(pools, workers, config, t1 + config.min_reassign_interval);
+  const RoutingPlan back = route(pools, workers, config, t1 + config.min_reassign_interval_seconds);
   EXPECT_EQ(back.moves.size(), 4u);
   for (const WorkerMove& m : back.moves) {
     EXPECT_EQ(m.reason, MoveReason::pool_unused);

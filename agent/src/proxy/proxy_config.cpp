@@ -262,15 +262,16 @@ struct SecondsKey {
 };
 
 constexpr SecondsKey kSecondsKeys[] = {
-    {"rebalance_interval_seconds", &RoutingConfig::rebalance_interval, 1},
-    {"grace_period_seconds", &RoutingConfig::grace_period, 0},
-    {"min_reassign_interval_seconds", &RoutingConfig::min_reassign_interval, 0},
-    {"pool_connect_timeout_seconds", &RoutingConfig::pool_connect_timeout, 1},
-    {"pool_read_timeout_seconds", &RoutingConfig::pool_read_timeout, 1},
-    {"pool_unhealthy_cooldown_seconds", &RoutingConfig::pool_unhealthy_cooldown, 0},
-    {"worker_assignment_stale_threshold_seconds", &RoutingConfig::worker_assignment_stale_threshold,
-     1},
-    {"disconnected_worker_retention_seconds", &RoutingConfig::disconnected_worker_retention, 0},
+    {"rebalance_interval_seconds", &RoutingConfig::rebalance_interval_seconds, 1},
+    {"grace_period_seconds", &RoutingConfig::grace_period_seconds, 0},
+    {"min_reassign_interval_seconds", &RoutingConfig::min_reassign_interval_seconds, 0},
+    {"pool_connect_timeout_seconds", &RoutingConfig::pool_connect_timeout_seconds, 1},
+    {"pool_read_timeout_seconds", &RoutingConfig::pool_read_timeout_seconds, 1},
+    {"pool_unhealthy_cooldown_seconds", &RoutingConfig::pool_unhealthy_cooldown_seconds, 0},
+    {"worker_assignment_stale_threshold_seconds",
+     &RoutingConfig::worker_assignment_stale_threshold_seconds, 1},
+    {"disconnected_worker_retention_seconds", &RoutingConfig::disconnected_worker_retention_seconds,
+     0},
 };
 
 Result<bool> read_routing(Reader& r, const toml::node& node, RoutingConfig& routing) {

@@ -32,24 +32,24 @@ struct ProxyPool {
 // [routing]. Defaults in brackets; who reads each key says what it means.
 struct RoutingConfig {
   // Runtime: how often the router runs [60].
-  std::chrono::seconds rebalance_interval{60};
+  std::chrono::seconds rebalance_interval_seconds{60};
   // Runtime: a newly connected worker is placed by count, not by its estimate, this long [120].
-  std::chrono::seconds grace_period{120};
+  std::chrono::seconds grace_period_seconds{120};
   // Estimator: fewer shares than this in the window: no estimate [10].
   unsigned min_shares_for_estimate = 10;
   // Router: pools stay as they are until one is off its desired hashrate by more than this [10].
   double rebalance_threshold_percent = 10;
   // Router: a worker moved less than this ago is not moved for balance (failover ignores it) [300].
-  std::chrono::seconds min_reassign_interval{300};
+  std::chrono::seconds min_reassign_interval_seconds{300};
   // Runtime, upstream connection: connect [10] and silence [120] before the pool is unhealthy.
-  std::chrono::seconds pool_connect_timeout{10};
-  std::chrono::seconds pool_read_timeout{120};
+  std::chrono::seconds pool_connect_timeout_seconds{10};
+  std::chrono::seconds pool_read_timeout_seconds{120};
   // Runtime: an unhealthy pool is not retried for this long [60].
-  std::chrono::seconds pool_unhealthy_cooldown{60};
+  std::chrono::seconds pool_unhealthy_cooldown_seconds{60};
   // Runtime: an assignment whose worker has sent nothing for this long is dropped [600].
-  std::chrono::seconds worker_assignment_stale_threshold{600};
+  std::chrono::seconds worker_assignment_stale_threshold_seconds{600};
   // Runtime: a disconnected worker's estimate and pool are kept this long for its return [3600].
-  std::chrono::seconds disconnected_worker_retention{3600};
+  std::chrono::seconds disconnected_worker_retention_seconds{3600};
 };
 
 // [filters]: which downstream worker names may connect. Patterns are globs ('*' any run, '?' one

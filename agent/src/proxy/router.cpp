@@ -258,7 +258,7 @@ RoutingPlan make_plan(const std::vector<PoolState>& pools, const std::vector<Wor
   board.set_desired(total);
 
   const auto settled = [&](const Worker& w) {
-    return !w.in->last_moved || now - *w.in->last_moved >= config.min_reassign_interval;
+    return !w.in->last_moved || now - *w.in->last_moved >= config.min_reassign_interval_seconds;
   };
 
   // Who stays where they are, who must be placed, and why.

@@ -1,5 +1,5 @@
 // Which upstream pool each downstream worker mines on (issue 14, docs/proxy-routing.md). Pure:
-// the proxy runtime feeds in pool health and worker estimates every rebalance_interval and
+// the proxy runtime feeds in pool health and worker estimates every rebalance_interval_seconds and
 // applies the moves it gets back.
 //
 // The rule:
@@ -16,7 +16,7 @@
 //       remaining deficit among those the worker brings closer to their target (it fits when
 //       its size is under twice the deficit). So a target pool ends over its target by less than
 //       half of the smallest worker it holds, or under it by at most half of the smallest
-//       estimated worker left outside it (or the fleet is short).
+//       worker the target pools left to the others (none left: the fleet is short).
 //   (c) The rest go, largest first, to the weighted pool with the least hashrate per weight.
 //       Without a weighted pool: to the target pool least over its target; in backup mode, to
 //       the backup holding the least.
@@ -24,15 +24,15 @@
 //       the fewest of them per weight, else the target pool, else the backup, with the fewest.
 //  Moves against a current assignment:
 //   (a) A worker that is unassigned, on a pool not in `pools`, or on an unhealthy pool is placed
-//       now by (b)-(d), ignoring the threshold and min_reassign_interval. A worker on a healthy
-//       pool that is no destination (the backup once a main is back, a weight-0 pool) is placed
-//       the same way once its last move is min_reassign_interval old.
+//       now by (b)-(d), ignoring the threshold and min_reassign_interval_seconds. A worker on a
+//       healthy pool that is no destination (the backup once a main is back, a weight-0 pool) is
+//       placed the same way once its last move is min_reassign_interval_seconds old.
 //   (e) Hysteresis: everyone else stays unless some destination is off its desired hashrate by
 //       more than rebalance_threshold_percent (|assigned - desired| / desired; a pool desiring 0
 //       that holds hashrate counts as off). Then, starting from the current assignment, the one
-//       move of an estimated worker (whose last move is at least min_reassign_interval old, not
-//       yet moved in this plan) that lowers the total error sum |assigned - desired| the most is
-//       made, repeatedly, until no move lowers it. Few moves, never a move that makes it worse.
+//       move of an estimated worker (whose last move is at least min_reassign_interval_seconds old,
+//       not yet moved in this plan) that lowers the total error sum |assigned - desired| the most
+//       is made, repeatedly, until no move lowers it. Few moves, never a move that makes it worse.
 //  Deterministic: the same inputs give the same plan, whatever their order.
 #pragma once
 
