@@ -59,6 +59,11 @@ TEST(HashrateText, FormatsThreeSignificantDigits) {
   for (const Good& g : table) EXPECT_EQ(format_hashrate(g.hs), g.text) << g.hs;
 }
 
+TEST(HashrateText, FormatsNonsenseWithoutScaling) {
+  EXPECT_EQ(format_hashrate(-2e12), "-2e+12 H/s");
+  EXPECT_EQ(format_hashrate(INFINITY), "inf H/s");
+}
+
 TEST(HashrateText, FormatReadsBack) {
   for (const double hs : {1.0, 999.0, 3e14, 1.23e15, 4.56e17}) {
     const auto back = parse_hashrate(format_hashrate(hs));

@@ -384,6 +384,26 @@ TEST(ProxyRouter, SameInputsInAnyOrderGiveTheSamePlan) {
     EXPECT_EQ(a.moves[i].worker_id, b.moves[i].worker_id);
 }
 
+TEST(ProxyRouter, PoolStatesFromTheConfig) {
+  ProxyConfig config;
+  config.main.resize(2);
+  config.main[0].target_hashrate = 300 * TH;
+  config.main[1].weight = 2;
+  config.backup.emplace();
+  config.backup->backup = true;
+  config.backup->target_hashrate = 1;  // ignored for the backup
+  const auto states = pool_states(config);
+  ASSERT_EQ(states.size(), 3u);
+  EXPECT_EQ(states[0].index, 0u);
+  EXPECT_EQ(states[0].target_hs, 300 * TH);
+  EXPECT_EQ(states[1].weight, 2);
+  EXPECT_FALSE(states[1].target_hs.has_value());
+  EXPECT_EQ(states[2].index, 2u);
+  EXPECT_TRUE(states[2].backup);
+  EXPECT_FALSE(states[2].target_hs.has_value());
+  EXPECT_TRUE(states[2].healthy);
+}
+
 TEST(ProxyRouter, SplitErrorPercent) {
   EXPECT_DOUBLE_EQ(split_error_percent({0, 100, 110, 1, 0}).value_or(0), 10.0);
   EXPECT_FALSE(split_error_percent({0, 0, 110, 1, 0}).has_value());

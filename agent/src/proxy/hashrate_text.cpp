@@ -80,7 +80,11 @@ Result<double> parse_hashrate(std::string_view text) {
 }
 
 std::string format_hashrate(double hs) {
-  if (!std::isfinite(hs) || hs < 0) return std::to_string(hs) + " H/s";
+  if (!std::isfinite(hs) || hs < 0) {  // not a hashrate: shown as is, never scaled
+    char out[48];
+    std::snprintf(out, sizeof out, "%.3g H/s", hs);
+    return out;
+  }
   std::size_t i = 0;
   while (i + 1 < kPrefixes.size() && hs >= kPrefixes[i + 1].scale) ++i;
   double scaled = hs / kPrefixes[i].scale;

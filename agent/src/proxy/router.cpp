@@ -343,6 +343,21 @@ RoutingPlan route(const std::vector<PoolState>& pools, const std::vector<WorkerS
   return make_plan(pools, workers, config, now, false);
 }
 
+std::vector<PoolState> pool_states(const ProxyConfig& config) {
+  std::vector<PoolState> out;
+  const auto add = [&](const ProxyPool& pool) {
+    PoolState state;
+    state.index = out.size();
+    state.target_hs = pool.backup ? std::nullopt : pool.target_hashrate;
+    state.weight = pool.weight;
+    state.backup = pool.backup;
+    out.push_back(state);
+  };
+  for (const ProxyPool& pool : config.main) add(pool);
+  if (config.backup) add(*config.backup);
+  return out;
+}
+
 std::map<std::string, std::size_t> ideal_assignment(const std::vector<PoolState>& pools,
                                                     const std::vector<WorkerState>& workers) {
   return make_plan(pools, workers, RoutingConfig{}, RouterClock::time_point{}, true).assignment;

@@ -100,6 +100,10 @@ struct RoutingPlan {
 RoutingPlan route(const std::vector<PoolState>& pools, const std::vector<WorkerState>& workers,
                   const RoutingConfig& config, RouterClock::time_point now);
 
+// The configured pools as the router sees them, all healthy: main pools numbered 0..n-1 in file
+// order, the backup (if any) n.
+std::vector<PoolState> pool_states(const ProxyConfig& config);
+
 // (b)-(d) from scratch, as if no worker had a pool.
 std::map<std::string, std::size_t> ideal_assignment(const std::vector<PoolState>& pools,
                                                     const std::vector<WorkerState>& workers);
