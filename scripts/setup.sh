@@ -131,7 +131,7 @@ case "${1:-}" in
     # Only the fuzz targets: the instrumented libraries are not for linking into the agent.
     CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIH_FUZZ=ON \
       -DIH_BUILD_TESTS=OFF -DIH_CUDA=OFF -DIH_OPENCL=OFF
-    targets=(stratum_session notify_header config status_api proof_log report_parse)
+    targets=(stratum_session server_session notify_header config status_api proof_log report_parse)
     cmake --build build-fuzz -j "$jobs" --target "${targets[@]/%/_fuzz}"
     for target in "${targets[@]}"; do
       mkdir -p "build-fuzz/corpus/$target"

@@ -101,7 +101,16 @@ TEST(EnginePoolFailover, EachPoolGetsItsOwnUserAcrossFailoverAndReturn) {
   engine->stop();
   EXPECT_EQ(primary->stats().rejected, 0u);
   EXPECT_EQ(backup->stats().rejected, 0u);
-  EXPECT_EQ(engine->ledger().snapshot().total.rejected, 0u);
+  // A share in flight when the primary was killed is lost, never answered; the ledger says so.
+  // Any other rejection would be a share sent to the wrong pool or under the wrong user.
+  const auto ledger = engine->ledger().snapshot();
+  std::uint64_t lost_in_flight = 0;
+  for (const auto& [reason, count] : ledger.reject_reasons) {
+    EXPECT_EQ(reason.rfind("no reply: connection lost", 0), 0u) << reason;
+    lost_in_flight += count;
+  }
+  EXPECT_EQ(ledger.total.rejected, lost_in_flight);
+  EXPECT_LE(lost_in_flight, 2u);
 }
 
 TEST(EnginePoolFailover, APoolRefusingTheUserIsFailedOverAndNoShareGoesToIt) {

@@ -16,6 +16,7 @@ sigset_t control_signals() {
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
   sigaddset(&set, SIGUSR1);
+  sigaddset(&set, SIGHUP);  // blocked everywhere: only `proxy` acts on it (reload)
   return set;
 }
 
@@ -39,6 +40,7 @@ SignalEvent wait_for_signal(std::chrono::milliseconds timeout) {
   const int sig = sigtimedwait(&set, nullptr, &ts);
   if (sig == SIGINT || sig == SIGTERM) return SignalEvent::stop;
   if (sig == SIGUSR1) return SignalEvent::show_devices;
+  if (sig == SIGHUP) return SignalEvent::reload;
   return SignalEvent::none;
 }
 

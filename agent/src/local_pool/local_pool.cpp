@@ -9,22 +9,28 @@
 #include <random>
 #include <thread>
 
+#include "local_pool/pool_totals.hpp"
 #include "local_pool/synthetic_job.hpp"
 
 namespace ih::agent::local_pool {
 
 namespace {
 
+using stratum::server::Clock;
+using stratum::server::JobBook;
+using stratum::server::ServerSession;
+
 constexpr std::size_t kMaxLine = 16 * 1024;
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(asio::ip::tcp::socket socket, std::unique_ptr<PoolSession> session)
-      : socket_(std::move(socket)), session_(std::move(session)) {}
+  Connection(asio::ip::tcp::socket socket, std::unique_ptr<ServerSession> session,
+             PoolTotals& totals)
+      : socket_(std::move(socket)), session_(std::move(session)), totals_(totals) {}
 
   void start() { read(); }
   bool open() const { return open_; }
-  PoolSession& session() { return *session_; }
+  ServerSession& session() { return *session_; }
 
   void send(const std::vector<std::string>& lines) {
     if (!open_) return;
@@ -48,9 +54,20 @@ class Connection : public std::enable_shared_from_this<Connection> {
                              if (ec) return close();
                              const std::string line = buffer_.substr(0, n);
                              buffer_.erase(0, n);
-                             send(session_->on_line(line, Clock::now()));
+                             handle(session_->on_line(line, Clock::now()));
                              read();
                            });
+  }
+
+  void handle(stratum::server::ServerActions actions) {
+    if (actions.share) totals_.accepted(actions.share->difficulty);
+    if (actions.rejection) {
+      if (actions.rejection->code == 21)
+        totals_.stale();
+      else
+        totals_.rejected(actions.rejection->reason);
+    }
+    send(actions.lines);
   }
 
   void write() {
@@ -64,7 +81,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   asio::ip::tcp::socket socket_;
-  std::unique_ptr<PoolSession> session_;
+  std::unique_ptr<ServerSession> session_;
+  PoolTotals& totals_;
   std::string buffer_;
   std::deque<std::string> queue_;
   bool open_ = true;
@@ -88,7 +106,8 @@ struct LocalPool::Impl {
   std::thread thread;
 
   explicit Impl(LocalPoolOptions o)
-      : options(std::move(o)), jobs(options.seed ? options.seed : std::random_device{}()) {}
+      : options(std::move(o)),
+        jobs(options.seed ? options.seed : std::random_device{}(), options.extranonce2_size) {}
 
   void accept() {
     acceptor.async_accept([this](asio::error_code ec, asio::ip::tcp::socket socket) {
@@ -99,7 +118,9 @@ struct LocalPool::Impl {
         en1[i] = static_cast<std::uint8_t>(n >> (8 * (en1.size() - 1 - i)));
       auto conn = std::make_shared<Connection>(
           std::move(socket),
-          std::make_unique<PoolSession>(en1, options.session, book, totals, Clock::now()));
+          std::make_unique<ServerSession>(en1, options.extranonce2_size, options.session, &book,
+                                          Clock::now()),
+          totals);
       connections.push_back(conn);
       conn->start();
       accept();

@@ -10,16 +10,17 @@
 #include <string>
 
 #include "ih/result.hpp"
-#include "local_pool/pool_session.hpp"
+#include "ih/stratum/server/server_session.hpp"
 
 namespace ih::agent::local_pool {
 
 struct LocalPoolOptions {
   std::string host = "127.0.0.1";
-  std::uint16_t port = 0;  // 0: any free port (see LocalPool::port())
-  SessionOptions session;
+  std::uint16_t port = 0;                         // 0: any free port (see LocalPool::port())
+  stratum::server::ServerOptions session;         // the same server session the proxy uses
   std::chrono::milliseconds job_interval{30000};  // a new block (clean job) this often
   std::uint64_t seed = 0;                         // 0: random
+  std::size_t extranonce2_size = 4;               // what mining.subscribe offers
 };
 
 struct LocalPoolStats {

@@ -18,7 +18,8 @@ void append_le(stratum::Bytes& out, std::uint64_t value, int bytes) {
 
 }  // namespace
 
-SyntheticJobs::SyntheticJobs(std::uint64_t seed) : rng_(seed) {}
+SyntheticJobs::SyntheticJobs(std::uint64_t seed, std::size_t extranonce2_size)
+    : rng_(seed), extranonce2_size_(extranonce2_size) {}
 
 stratum::JobFields SyntheticJobs::next(bool clean) {
   stratum::JobFields job;
@@ -30,7 +31,7 @@ stratum::JobFields SyntheticJobs::next(bool clean) {
 
   // A coinbase transaction whose input script is: height push, tag, extranonce1, extranonce2.
   static constexpr std::string_view kTag = "/infinite-hashes local pool/";
-  const std::size_t script_len = 4 + 1 + kTag.size() + kExtranonce1Size + kExtranonce2Size;
+  const std::size_t script_len = 4 + 1 + kTag.size() + kExtranonce1Size + extranonce2_size_;
   append_le(job.coinb1, 1, 4);  // tx version
   job.coinb1.push_back(1);      // one input
   job.coinb1.insert(job.coinb1.end(), 32, 0);

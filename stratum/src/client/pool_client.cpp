@@ -468,6 +468,19 @@ void PoolClient::suggest_difficulty(double difficulty) {
   });
 }
 
+void PoolClient::add_worker(std::string name) {
+  std::lock_guard lock(impl_->run_mutex);
+  if (!impl_->running) {  // no I/O thread yet: recorded, authorized once connected
+    for (auto& s : impl_->sessions) s->add_worker(name, Clock::now());
+    return;
+  }
+  asio::post(impl_->io, [impl = impl_.get(), name = std::move(name)] {
+    for (auto& s : impl->sessions) s->add_worker(name, Clock::now());
+    impl->drain(impl->active.get());
+    impl->drain(impl->probe.get());
+  });
+}
+
 std::size_t PoolClient::pending_submits() const {
   return impl_->in_flight;
 }

@@ -68,6 +68,8 @@ void Session::connected(TimePoint now, std::size_t pool_index, const PoolEndpoin
   workers_.clear();
   workers_.push_back(endpoint.user);
   for (const auto& w : endpoint.extra_users) workers_.push_back(w);
+  for (const auto& w : added_workers_)
+    if (std::find(workers_.begin(), workers_.end(), w) == workers_.end()) workers_.push_back(w);
   password_ = endpoint.password;
   suggest_difficulty_ =
       endpoint.suggest_difficulty > 0 ? endpoint.suggest_difficulty : options_.suggest_difficulty;
@@ -275,6 +277,17 @@ void Session::suggest_difficulty(double difficulty, TimePoint now) {
   if (!subscribed_ || closing_ || difficulty <= 0) return;
   const auto id = next_id();
   request(Method::suggest_difficulty, encode_suggest_difficulty(id, difficulty), id, now);
+}
+
+void Session::add_worker(const std::string& name, TimePoint now) {
+  if (name.empty() || std::find(workers_.begin(), workers_.end(), name) != workers_.end()) return;
+  if (std::find(added_workers_.begin(), added_workers_.end(), name) == added_workers_.end())
+    added_workers_.push_back(name);
+  workers_.push_back(name);
+  if (!subscribed_ || closing_) return;  // authorized with the others after subscribe
+  const auto id = next_id();
+  request(Method::authorize, encode_authorize(id, name, password_), id, now, 0,
+          workers_.size() - 1);
 }
 
 void Session::renew_epoch(std::uint64_t min_epoch) {

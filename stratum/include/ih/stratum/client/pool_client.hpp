@@ -115,6 +115,9 @@ class PoolClient {
   std::size_t pending_submits() const;
   // Thread-safe: sends mining.suggest_difficulty on the active pool (and after reconnects).
   void suggest_difficulty(double difficulty);
+  // Thread-safe: authorizes one more worker name on every session (now and after reconnects),
+  // so Share::worker may name it.
+  void add_worker(std::string name);
 
  private:
   struct Impl;

@@ -85,6 +85,9 @@ class Session {
   void renew_epoch(std::uint64_t min_epoch);
   // From now on suggest this difficulty (sent at once when subscribed, and on every subscribe).
   void suggest_difficulty(double difficulty, TimePoint now);
+  // One more worker name on this connection (a proxy's downstream rig): authorized now when
+  // subscribed, and again after every reconnect. A refusal is a warning, not a disconnect.
+  void add_worker(const std::string& name, TimePoint now);
 
   std::vector<SessionAction> take_actions();
 
@@ -139,7 +142,8 @@ class Session {
   std::size_t pool_index_ = 0;
   std::vector<std::string> workers_;
   std::string password_;
-  double suggest_difficulty_ = 0;  // this pool's, else SessionOptions'
+  double suggest_difficulty_ = 0;           // this pool's, else SessionOptions'
+  std::vector<std::string> added_workers_;  // add_worker()'s, kept across reconnects
   TimePoint last_received_{};
   std::uint64_t next_id_ = 1;
   std::map<std::uint64_t, Pending> pending_;
