@@ -12,8 +12,10 @@
 #include <deque>
 #include <functional>
 #include <list>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -22,6 +24,7 @@
 #include "ih/stratum/protocol/header.hpp"
 #include "ih/stratum/protocol/hex.hpp"
 #include "ih/stratum/protocol/target.hpp"
+#include "ih/stratum/server/server_session.hpp"
 #include "local_pool/local_pool.hpp"
 #include "sim_nonce_scan.hpp"
 #include "sim_token_bucket.hpp"
@@ -523,6 +526,61 @@ TEST(SimFleetScripted, SetExtranonceAppliesToTheVeryNextSubmit) {
   const auto s = fleet->stats(0);
   EXPECT_EQ(s.extranonce1, "0a0b0c0d0e");
   EXPECT_EQ(s.extranonce2_size, 3u);
+  EXPECT_EQ(s.connects, 1u);
+}
+
+// The server session the proxy's downstream side runs, moving the miner to another pool's work
+// (rebind: set_extranonce and a clean job, as the miner sent mining.extranonce.subscribe).
+TEST(SimFleetScripted, TheServerSessionsRebindMovesTheMinerToTheNewWork) {
+  struct State {
+    std::mutex mutex;
+    stratum::server::JobBook before, after;
+    std::optional<stratum::server::ServerSession> session;
+    std::map<std::string, int> accepted;  // by job id
+    std::vector<int> rejection_codes;
+    bool rebound = false;
+  };
+  auto state = std::make_shared<State>();
+  stratum::JobFields next = example_job();
+  next.job_id = "c1";
+  next.ntime += 30;
+  state->before.add(example_job());
+  state->after.add(next);
+  const stratum::Bytes en1_after = {0xab, 0xcd, 0xef, 0x01, 0x23};
+  ScriptedPool pool([state, en1_after](std::size_t, const json& request) {
+    std::lock_guard lock(state->mutex);
+    if (!state->session) {
+      stratum::server::ServerOptions options;
+      options.initial_difficulty = kScriptedDifficulty;
+      options.vardiff = false;
+      state->session.emplace(stratum::Bytes{1, 2, 3, 4}, 4, options, &state->before,
+                             stratum::server::Clock::now());
+    }
+    auto actions = state->session->on_line(request.dump(), stratum::server::Clock::now());
+    if (actions.share) ++state->accepted[actions.share->job_id];
+    if (actions.rejection) state->rejection_codes.push_back(actions.rejection->code);
+    if (!state->rebound && state->accepted["bf"] >= 3)
+      state->rebound = state->session->rebind(&state->after, en1_after, 3, actions.lines);
+    return actions.lines;
+  });
+  auto fleet = start_one(pool.port(), 40e3);
+  ASSERT_TRUE(fleet);
+  ASSERT_TRUE(wait_until(
+      [&] {
+        std::lock_guard lock(state->mutex);
+        return state->accepted["c1"] >= 3;
+      },
+      15s))
+      << describe(fleet->stats(0));
+  std::lock_guard lock(state->mutex);
+  EXPECT_TRUE(state->rebound);
+  // Only shares already on the wire when the miner switched may miss: stale, never invalid.
+  for (int code : state->rejection_codes) EXPECT_EQ(code, 21);
+  const auto s = fleet->stats(0);
+  EXPECT_EQ(s.set_extranonce, 1u);
+  EXPECT_EQ(s.extranonce1, "abcdef0123");
+  EXPECT_EQ(s.extranonce2_size, 3u);
+  EXPECT_EQ(s.last_job_id, "c1");
   EXPECT_EQ(s.connects, 1u);
 }
 
