@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
   add(add_keygen_command);
   add(add_version_command);
   add(add_collect_command);
+  add(add_proxy_command);
 
   try {
     app.parse(argc, argv);

@@ -350,6 +350,25 @@ TEST_F(ServerSessionTest, SharesMadeBeforeARetargetStillCountAtTheOldDifficulty)
   const json made_easy = share(true, 0, 11);
   session_->set_difficulty(kEasy * 1e6);  // a share at kEasy cannot meet this
   EXPECT_EQ(submit(made_easy)["result"], true);
+  EXPECT_DOUBLE_EQ(last_.share->difficulty, kEasy);  // credited at what it met
+}
+
+TEST_F(ServerSessionTest, ASharePastARaiseIsCreditedAtTheRaisedDifficulty) {
+  handshake();
+  session_->set_difficulty(kEasy * 2);
+  // A share meeting the raised difficulty (hash under half the easy target).
+  for (std::uint8_t tag = 20;; ++tag) {
+    const json p = share(true, 0, tag);
+    const stratum::JobFields& job = *book_.newest();
+    stratum::ShareFields f{en1_,      {0, 0, 0, tag},
+                           job.ntime, *stratum::u32_from_be_hex(p[4].get<std::string>()),
+                           0,         0x1fffe000};
+    const Hash256 h = kernels::sha256d(stratum::header_for_share(job, f));
+    if (!hash_meets_target(h, *stratum::difficulty_to_target(kEasy * 2))) continue;
+    EXPECT_EQ(submit(p)["result"], true);
+    EXPECT_DOUBLE_EQ(last_.share->difficulty, kEasy * 2);
+    break;
+  }
 }
 
 }  // namespace

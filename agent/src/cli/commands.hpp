@@ -23,5 +23,6 @@ CommandMain add_verify_command(CLI::App& app);
 CommandMain add_keygen_command(CLI::App& app);
 CommandMain add_version_command(CLI::App& app);
 CommandMain add_collect_command(CLI::App& app);
+CommandMain add_proxy_command(CLI::App& app);
 
 }  // namespace ih::agent

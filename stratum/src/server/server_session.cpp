@@ -332,10 +332,15 @@ std::optional<Rejection> ServerSession::check_submit(const std::vector<std::stri
   ShareFields fields{extranonce1_, *en2, *ntime, *nonce, version_bits, version_mask_};
   const Header80 header = header_for_share(*job, fields);
   const Hash256 hash = kernels::sha256d(header);
-  const double checked_at = job_difficulty_[p[1]];
-  auto target = difficulty_to_target(checked_at);
+  const double lowest = job_difficulty_[p[1]];
+  auto target = difficulty_to_target(lowest);
   if (!target || !hash_meets_target(hash, *target)) return bad(23, "low difficulty share");
-  share = AcceptedShare{p[0], p[1], std::move(fields), header, hash, checked_at};
+  // Credited at the difficulty in force now when it meets it (the miner works at that one);
+  // only a share found before a raise counts at the lower difficulty it was asked for.
+  auto current = difficulty_to_target(difficulty_);
+  const double credited =
+      difficulty_ > lowest && current && hash_meets_target(hash, *current) ? difficulty_ : lowest;
+  share = AcceptedShare{p[0], p[1], std::move(fields), header, hash, credited};
   return std::nullopt;
 }
 

@@ -45,7 +45,7 @@ struct AcceptedShare {
   ShareFields fields;  // extranonce1 is this session's
   Header80 header;
   Hash256 hash;
-  double difficulty = 0;  // the share difficulty it was checked against
+  double difficulty = 0;  // what it is credited at: the difficulty in force, if it meets it
 };
 
 struct Rejection {

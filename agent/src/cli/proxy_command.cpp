@@ -1,0 +1,187 @@
+// `infinite-hashes proxy`: the stratum proxy for ASIC fleets (docs/proxy.md). Reads pools.toml,
+// serves miners on --bind, reloads on SIGHUP without dropping a miner, serves its status.
+#include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "config/api_config.hpp"
+#include "config/mine_config.hpp"
+#include "config/pool_url.hpp"
+#include "engine/signals.hpp"
+#include "ih/build_info.hpp"
+#include "proxy/hashrate_text.hpp"
+#include "proxy/proxy_config.hpp"
+#include "proxy/proxy_routes.hpp"
+#include "proxy/proxy_service.hpp"
+#include "status/status_server.hpp"
+
+namespace ih::agent {
+
+namespace {
+
+struct ProxyFlags {
+  std::string bind = "0.0.0.0:3333";
+  std::string config_file;
+  double shares_per_minute = 20;
+  double start_difficulty = 1024;
+  double min_difficulty = 1.0 / 65536;
+  double stats_interval = 60;
+  bool dry_run = false;
+  ApiConfig api;
+  CLI::App* sub = nullptr;
+};
+
+void log_warnings(const std::vector<std::string>& warnings) {
+  for (const auto& w : warnings) spdlog::warn("{}", w);
+}
+
+std::string describe(const proxy::ProxyConfig& c) {
+  std::string out;
+  for (const auto& p : c.main) {
+    out += "\n  main   " + p.name + "  " + p.url() + "  as " + p.worker_id + ".<rig>  ";
+    out += p.target_hashrate ? "target " + proxy::format_hashrate(*p.target_hashrate)
+                             : "weight " + std::to_string(p.weight);
+  }
+  if (c.backup) out += "\n  backup " + c.backup->name + "  " + c.backup->url();
+  return out;
+}
+
+int run_proxy(ProxyFlags& f) {
+  auto bind = parse_bind_address(f.bind);
+  if (!bind) {
+    std::fprintf(stderr, "infinite-hashes proxy: --bind %s\n", bind.error().message.c_str());
+    return 1;
+  }
+  auto loaded = proxy::load_proxy_config(f.config_file);
+  if (!loaded) {
+    std::fprintf(stderr, "infinite-hashes proxy: %s\n", loaded.error().message.c_str());
+    return 1;
+  }
+  log_warnings(loaded->warnings);
+  ApiConfig api = ApiConfig{};
+  apply_api_environment(api, read_ih_environment());
+  apply_api_flags(api, f.api, *f.sub);
+  if (auto ok = validate_api_config(api); !ok) {
+    std::fprintf(stderr, "infinite-hashes proxy: %s\n", ok.error().message.c_str());
+    return kExitApiRefused;
+  }
+  if (f.shares_per_minute <= 0 || f.start_difficulty <= 0 || f.min_difficulty <= 0) {
+    std::fprintf(stderr,
+                 "infinite-hashes proxy: --shares-per-minute, --start-difficulty and "
+                 "--min-difficulty must be positive\n");
+    return 1;
+  }
+  spdlog::info("proxy config {}:{}", f.config_file, describe(loaded->config));
+  if (f.dry_run) return 0;
+
+  block_control_signals();
+  proxy::ProxyOptions o;
+  o.host = bind->host;
+  o.port = bind->port;
+  o.config = loaded->config;
+  o.shares_per_minute = f.shares_per_minute;
+  o.initial_difficulty = f.start_difficulty;
+  o.min_difficulty = f.min_difficulty;
+  auto service = proxy::ProxyService::start(std::move(o));
+  if (!service) {
+    std::fprintf(stderr, "infinite-hashes proxy: %s\n", service.error().message.c_str());
+    return 1;
+  }
+  std::unique_ptr<status::StatusServer> http;
+  if (api.bind != "off") {
+    const auto address = parse_bind_address(api.bind);
+    status::StatusServerOptions so;
+    so.host = address->host;
+    so.port = address->port;
+    so.token = api.token;
+    so.tls_cert_file = api.tls_cert;
+    so.tls_key_file = api.tls_key;
+    http = std::make_unique<status::StatusServer>(so);
+    for (auto& r :
+         proxy::proxy_routes([s = service->get()] { return s->status(); }, build_info::kVersion))
+      http->add_route(std::move(r));
+    if (auto port = http->start(); !port) {
+      if (api.bind_given) {
+        std::fprintf(stderr, "infinite-hashes proxy: %s\n", port.error().message.c_str());
+        return 1;
+      }
+      spdlog::warn("{}; the proxy goes on without it", port.error().message);
+      http.reset();
+    } else {
+      spdlog::info("status API: {}2/workers, {}2/pools, {}metrics", http->url(), http->url(),
+                   http->url());
+    }
+  }
+
+  auto next = std::chrono::steady_clock::now();
+  for (;;) {
+    const SignalEvent event = wait_for_signal(std::chrono::milliseconds(250));
+    if (event == SignalEvent::stop) break;
+    if (event == SignalEvent::reload) {
+      auto again = proxy::load_proxy_config(f.config_file);
+      if (!again) {
+        spdlog::error("SIGHUP: {} (the running config stays)", again.error().message);
+      } else {
+        log_warnings(again->warnings);
+        spdlog::info("SIGHUP: applying {}:{}", f.config_file, describe(again->config));
+        (*service)->reload(again->config);
+      }
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (f.stats_interval > 0 && now >= next) {
+      next = now + std::chrono::milliseconds(static_cast<long long>(f.stats_interval * 1000));
+      const auto s = (*service)->status();
+      double rate = 0;
+      for (const auto& w : s.workers) rate += w.hashrate.value_or(0);
+      std::string split;
+      for (const auto& p : s.pools)
+        split += "  " + p.name + ": " + std::to_string(p.workers) + " worker(s) " +
+                 proxy::format_hashrate(p.assigned_hashrate) +
+                 (p.target_hashrate ? " of " + proxy::format_hashrate(*p.target_hashrate) : "") +
+                 (p.usable ? "" : " (down)");
+      spdlog::info("proxy: {} worker(s), {} estimated;{}", s.workers.size(),
+                   proxy::format_hashrate(rate), split);
+    }
+  }
+  spdlog::info("proxy: stopping");
+  if (http) http->stop();
+  (*service)->stop();
+  return 0;
+}
+
+}  // namespace
+
+CommandMain add_proxy_command(CLI::App& app) {
+  auto flags = std::make_shared<ProxyFlags>();
+  auto* sub = app.add_subcommand(
+      "proxy", "Stratum proxy for ASIC fleets: verified shares, target-hashrate routing");
+  flags->sub = sub;
+  sub->add_option("--bind", flags->bind, "Where miners connect, HOST:PORT")->capture_default_str();
+  sub->add_option("-c,--config", flags->config_file, "pools.toml (the subnet tooling's keys)")
+      ->required();
+  sub->add_option("--shares-per-minute", flags->shares_per_minute,
+                  "Per-worker vardiff aims at this share rate")
+      ->capture_default_str();
+  sub->add_option("--start-difficulty", flags->start_difficulty,
+                  "A new miner's first difficulty (never above the pool's)")
+      ->capture_default_str();
+  sub->add_option("--min-difficulty", flags->min_difficulty,
+                  "Vardiff, suggest_difficulty and minimum-difficulty floor")
+      ->capture_default_str();
+  sub->add_option("--stats-interval", flags->stats_interval, "Seconds between status lines")
+      ->capture_default_str();
+  sub->add_flag("--dry-run", flags->dry_run, "Validate the config, print it and exit");
+  sub->add_option("--api-bind", flags->api.bind,
+                  "Status API address HOST:PORT, or off (port 0: any free one)")
+      ->capture_default_str();
+  sub->add_option("--api-token", flags->api.token,
+                  "Bearer token for the status API (env IH_API_TOKEN); needed off loopback");
+  sub->add_option("--api-tls-cert", flags->api.tls_cert, "Serve the status API over HTTPS: PEM");
+  sub->add_option("--api-tls-key", flags->api.tls_key, "PEM private key for --api-tls-cert");
+  return [flags] { return run_proxy(*flags); };
+}
+
+}  // namespace ih::agent
