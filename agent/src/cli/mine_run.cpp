@@ -47,23 +47,6 @@ EngineObserver console_observer(bool color, const std::vector<ResolvedPool>& poo
   return o;
 }
 
-// Proofs are on unless --no-proofs. A default data dir that cannot be used only warns; a
-// --data-dir or --key that cannot be used stops `mine` (returns false).
-bool start_proofs(const ProofConfig& config, std::unique_ptr<ProofSession>& out) {
-  if (config.no_proofs) return true;
-  auto session = ProofSession::start(config);
-  if (session) {
-    out = std::move(*session);
-    return true;
-  }
-  if (config.paths_given) {
-    spdlog::error("{}", session.error().message);
-    return false;
-  }
-  spdlog::warn("share proofs and reports are off: {}", session.error().message);
-  return true;
-}
-
 void print_devices(const Engine& engine) {
   const LedgerSnapshot l = engine.ledger().snapshot();
   const auto names = engine.device_names();

@@ -20,6 +20,11 @@ namespace ih::agent {
 bool make_proof(const SettledShare& settled, double proof_difficulty, proof::ProofJob& job,
                 proof::ShareProof& share);
 
+class ProofSession;
+// Proofs are on unless --no-proofs. A default data dir that cannot be used only warns; a
+// --data-dir or --key that cannot be used is fatal (returns false).
+bool start_proofs(const ProofConfig& config, std::unique_ptr<ProofSession>& out);
+
 class ProofSession {
  public:
   // Opens <data-dir>/proofs, loads (or creates) the key, starts reporter and pusher.

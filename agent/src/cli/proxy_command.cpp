@@ -7,9 +7,12 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/proof_session.hpp"
+#include "cli/proxy_proofs.hpp"
 #include "config/api_config.hpp"
 #include "config/mine_config.hpp"
 #include "config/pool_url.hpp"
+#include "config/proof_config.hpp"
 #include "engine/signals.hpp"
 #include "ih/build_info.hpp"
 #include "proxy/hashrate_text.hpp"
@@ -31,6 +34,7 @@ struct ProxyFlags {
   double stats_interval = 60;
   bool dry_run = false;
   ApiConfig api;
+  ProofConfig proof;
   CLI::App* sub = nullptr;
 };
 
@@ -63,7 +67,14 @@ int run_proxy(ProxyFlags& f) {
   log_warnings(loaded->warnings);
   ApiConfig api = ApiConfig{};
   apply_api_environment(api, read_ih_environment());
-  apply_api_flags(api, f.api, *f.sub);
+  auto given = [&](const char* name) { return f.sub->count(name) > 0; };
+  if (given("--api-bind")) {
+    api.bind = f.api.bind;
+    api.bind_given = true;
+  }
+  if (given("--api-token")) api.token = f.api.token;
+  if (given("--api-tls-cert")) api.tls_cert = f.api.tls_cert;
+  if (given("--api-tls-key")) api.tls_key = f.api.tls_key;
   if (auto ok = validate_api_config(api); !ok) {
     std::fprintf(stderr, "infinite-hashes proxy: %s\n", ok.error().message.c_str());
     return kExitApiRefused;
@@ -74,8 +85,23 @@ int run_proxy(ProxyFlags& f) {
                  "--min-difficulty must be positive\n");
     return 1;
   }
+  ProofConfig proof_settings;
+  if (auto env = apply_proof_environment(proof_settings, read_ih_environment()); !env) {
+    std::fprintf(stderr, "infinite-hashes proxy: %s\n", env.error().message.c_str());
+    return 1;
+  }
+  apply_given_proof_flags(*f.sub, f.proof, proof_settings);
+  auto proof_config = validate_proof_config(proof_settings);
+  if (!proof_config) {
+    std::fprintf(stderr, "infinite-hashes proxy: %s\n", proof_config.error().message.c_str());
+    return 1;
+  }
   spdlog::info("proxy config {}:{}", f.config_file, describe(loaded->config));
   if (f.dry_run) return 0;
+
+  // Every forwarded share the pool accepted becomes a proof under the name the pool saw.
+  std::unique_ptr<ProofSession> proofs;
+  if (!start_proofs(*proof_config, proofs)) return 1;
 
   block_control_signals();
   proxy::ProxyOptions o;
@@ -85,6 +111,10 @@ int run_proxy(ProxyFlags& f) {
   o.shares_per_minute = f.shares_per_minute;
   o.initial_difficulty = f.start_difficulty;
   o.min_difficulty = f.min_difficulty;
+  if (proofs)
+    o.on_forwarded = [p = proofs.get()](const proxy::ForwardedShare& share) {
+      p->on_share(settled_from_forwarded(share));
+    };
   auto service = proxy::ProxyService::start(std::move(o));
   if (!service) {
     std::fprintf(stderr, "infinite-hashes proxy: %s\n", service.error().message.c_str());
@@ -103,6 +133,8 @@ int run_proxy(ProxyFlags& f) {
     for (auto& r :
          proxy::proxy_routes([s = service->get()] { return s->status(); }, build_info::kVersion))
       http->add_route(std::move(r));
+    if (proofs)  // GET /api/v1/workers and the proof routes, from what passed through
+      for (auto& r : proofs->api_routes()) http->add_route(std::move(r));
     if (auto port = http->start(); !port) {
       if (api.bind_given) {
         std::fprintf(stderr, "infinite-hashes proxy: %s\n", port.error().message.c_str());
@@ -149,6 +181,7 @@ int run_proxy(ProxyFlags& f) {
   spdlog::info("proxy: stopping");
   if (http) http->stop();
   (*service)->stop();
+  proofs.reset();  // the last partial window's report, the log synced
   return 0;
 }
 
@@ -181,6 +214,7 @@ CommandMain add_proxy_command(CLI::App& app) {
                   "Bearer token for the status API (env IH_API_TOKEN); needed off loopback");
   sub->add_option("--api-tls-cert", flags->api.tls_cert, "Serve the status API over HTTPS: PEM");
   sub->add_option("--api-tls-key", flags->api.tls_key, "PEM private key for --api-tls-cert");
+  add_proof_options(*sub, flags->proof);
   return [flags] { return run_proxy(*flags); };
 }
 

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <asio.hpp>
 #include <atomic>
 #include <deque>
@@ -90,6 +91,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
 }  // namespace
 
+// The local pool stands in for real pools, which take a proxy's many worker names on one
+// connection.
+static LocalPoolOptions with_pool_defaults(LocalPoolOptions o) {
+  o.session.max_workers_per_connection =
+      std::max<std::size_t>(o.session.max_workers_per_connection, 100000);
+  return o;
+}
+
 struct LocalPool::Impl {
   LocalPoolOptions options;
   asio::io_context io;
@@ -106,7 +115,7 @@ struct LocalPool::Impl {
   std::thread thread;
 
   explicit Impl(LocalPoolOptions o)
-      : options(std::move(o)),
+      : options(with_pool_defaults(std::move(o))),
         jobs(options.seed ? options.seed : std::random_device{}(), options.extranonce2_size) {}
 
   void accept() {

@@ -445,6 +445,12 @@ struct ProxyService::Impl : std::enable_shared_from_this<ProxyService::Impl> {
     record.extranonce1 = p.extranonce1;
     record.extranonce2 = share.extranonce2;
     record.header = s.header;
+    record.hash = s.hash;
+    record.extranonce2_size = p.split->prefix_size + p.split->downstream_size;
+    record.version_mask = job->version_mask;
+    record.found_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
     record.difficulty = job->difficulty;
     const std::uint64_t id = p.client->submit(share);
     ++p.forwarded;

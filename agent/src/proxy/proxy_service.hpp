@@ -27,7 +27,11 @@ struct ForwardedShare {
   stratum::Bytes extranonce1;  // upstream's
   stratum::Bytes extranonce2;  // prefix || the miner's
   Header80 header;
-  double difficulty = 0;  // the upstream share difficulty
+  Hash256 hash{};
+  std::size_t extranonce2_size = 0;  // the pool's
+  std::uint32_t version_mask = 0;    // negotiated with the pool
+  double difficulty = 0;             // the upstream share difficulty
+  std::int64_t found_ms = 0;         // UTC, when the miner sent it
   bool accepted = false;
   std::string reason;
 };

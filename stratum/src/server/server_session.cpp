@@ -20,7 +20,6 @@ constexpr std::uint64_t kFloodShares = 16;
 constexpr auto kFloodMinimum = std::chrono::milliseconds(250);
 constexpr std::size_t kMaxWorkerName = 256;
 constexpr std::size_t kMaxUserAgent = 128;
-constexpr std::size_t kMaxWorkersPerConnection = 64;
 constexpr std::uint32_t kNtimeRollSeconds = 7200;
 
 std::string reply(const json& id, json result) {
@@ -231,7 +230,7 @@ ServerActions ServerSession::on_line(std::string_view line, Clock::time_point no
         !params.empty() && params[0].is_string() ? params[0].get<std::string>() : "";
     if (user.empty() || user.size() > kMaxWorkerName ||
         (!options_.expected_user.empty() && user != options_.expected_user) ||
-        (workers_.size() >= kMaxWorkersPerConnection && !workers_.count(user))) {
+        (workers_.size() >= options_.max_workers_per_connection && !workers_.count(user))) {
       out.lines.push_back(error_line(id, 24, "unauthorized worker"));
       out.protocol_error = "refused worker name " + user.substr(0, kMaxWorkerName);
       return out;

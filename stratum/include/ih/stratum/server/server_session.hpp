@@ -36,6 +36,8 @@ struct ServerOptions {
   bool honor_suggested_difficulty = false;
   std::uint32_t version_mask = 0x1fffe000;  // the bits this server lets miners roll
   std::string expected_user;                // non-empty: authorize only this worker name
+  // One ASIC authorizes one or two names; a proxy upstream authorizes one per rig behind it.
+  std::size_t max_workers_per_connection = 64;
 };
 
 // A share that met this session's difficulty, with everything needed to forward or prove it.
