@@ -80,4 +80,25 @@ TEST(ProxyCli, SighupWithABadFileKeepsTheConfigAndAGoodOneApplies) {
   (*pool)->stop();
 }
 
+// --cpu: the machine's own CPU is one more downstream worker; its shares reach the pool
+// through the proxy, under the pool's worker id.
+TEST(ProxyCli, TheLocalCpuMinesThroughTheProxyAsOneMoreWorker) {
+  ih::agent::local_pool::LocalPoolOptions o;
+  o.session.initial_difficulty = 1.0 / 65536;
+  o.session.vardiff = false;
+  auto pool = ih::agent::local_pool::LocalPool::start(o);
+  ASSERT_TRUE(pool.ok()) << pool.error().message;
+  const auto file = write_file("proxy_cpu.toml", pools_toml((*pool)->port(), "1MH/s"));
+  const auto r = run_command("timeout --preserve-status -s INT 5 " + kBinary + " proxy -c " + file +
+                             " --bind 127.0.0.1:0 --api-bind off --no-proofs --stats-interval 0"
+                             " --cpu -t 1 --local-worker local.rig0"
+                             " --start-difficulty 0.0000152587890625");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("local CPU mining as local.rig0"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("worker local.rig0"), std::string::npos) << r.output;
+  EXPECT_GT((*pool)->stats().accepted, 0u) << r.output;
+  EXPECT_EQ((*pool)->stats().rejected, 0u) << r.output;
+  (*pool)->stop();
+}
+
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/proof_session.hpp"
+#include "cli/proxy_local_miner.hpp"
 #include "cli/proxy_proofs.hpp"
 #include "config/api_config.hpp"
 #include "config/mine_config.hpp"
@@ -33,6 +34,10 @@ struct ProxyFlags {
   double min_difficulty = 1.0 / 65536;
   double stats_interval = 60;
   bool dry_run = false;
+  bool cpu = false;
+  unsigned threads = 0;
+  std::string cpu_kernel = "auto";
+  std::string local_worker;
   ApiConfig api;
   ProofConfig proof;
   CLI::App* sub = nullptr;
@@ -148,6 +153,24 @@ int run_proxy(ProxyFlags& f) {
     }
   }
 
+  std::unique_ptr<Engine> local;
+  if (f.cpu) {
+    LocalMinerOptions lo;
+    lo.proxy_host = bind->host;
+    lo.proxy_port = (*service)->port();
+    lo.threads = f.threads;
+    lo.cpu_kernel = f.cpu_kernel;
+    lo.worker = f.local_worker;
+    auto started = start_local_miner(lo);
+    if (!started) {
+      spdlog::error("local CPU mining: {}", started.error().message);
+      if (http) http->stop();
+      (*service)->stop();
+      return 1;
+    }
+    local = std::move(*started);
+  }
+
   auto next = std::chrono::steady_clock::now();
   for (;;) {
     const SignalEvent event = wait_for_signal(std::chrono::milliseconds(250));
@@ -179,6 +202,7 @@ int run_proxy(ProxyFlags& f) {
     }
   }
   spdlog::info("proxy: stopping");
+  if (local) local->stop();  // its last shares still go through the proxy
   if (http) http->stop();
   (*service)->stop();
   proofs.reset();  // the last partial window's report, the log synced
@@ -215,6 +239,13 @@ CommandMain add_proxy_command(CLI::App& app) {
   sub->add_option("--api-tls-cert", flags->api.tls_cert, "Serve the status API over HTTPS: PEM");
   sub->add_option("--api-tls-key", flags->api.tls_key, "PEM private key for --api-tls-cert");
   add_proof_options(*sub, flags->proof);
+  sub->add_flag("--cpu", flags->cpu,
+                "Mine on this machine's CPU too, as one more downstream worker (default off)");
+  sub->add_option("-t,--threads", flags->threads, "CPU threads with --cpu (0: one per core)");
+  sub->add_option("--cpu-kernel", flags->cpu_kernel, "CPU scanner with --cpu (auto, sha-ni, ...)")
+      ->capture_default_str();
+  sub->add_option("--local-worker", flags->local_worker,
+                  "Worker name of the local CPU (default local.<hostname>)");
   return [flags] { return run_proxy(*flags); };
 }
 

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "proxy/proxy_dashboard.hpp"
+
 namespace ih::proxy {
 
 using nlohmann::json;
@@ -193,6 +195,13 @@ std::vector<agent::status::ApiRoute> proxy_routes(StatusFn status, std::string v
                 : R"({"status":"unhealthy","reasons":["no upstream pool is usable"]})"};
        },
        false});
+  // The page holds no figures (it fetches them with the token from its URL fragment): public,
+  // as `mine`'s dashboard is.
+  routes.push_back({"GET", "/",
+                    [](const ApiRequest&) {
+                      return ApiResponse{200, "text/html; charset=utf-8", proxy_dashboard_page()};
+                    },
+                    false});
   routes.push_back({"GET", "/1/summary", [status, version](const ApiRequest&) {
                       return ApiResponse{200, "application/json", summary_json(status(), version)};
                     }});
