@@ -14,6 +14,7 @@
 #include "ih/log_escape.hpp"
 #include "ih/stratum/client/pool_client.hpp"
 #include "ih/stratum/server/server_session.hpp"
+#include "proxy/downstream_connection.hpp"
 #include "proxy/extranonce_split.hpp"
 #include "proxy/hashrate_estimate.hpp"
 #include "proxy/router.hpp"
@@ -26,8 +27,6 @@ using Clock = std::chrono::steady_clock;
 using stratum::server::JobBook;
 using stratum::server::ServerSession;
 
-constexpr std::size_t kMaxLine = 16 * 1024;
-constexpr std::size_t kMaxQueuedBytes = 1 << 20;  // a miner that reads nothing is dropped
 constexpr std::size_t kJobsKept = 16;
 constexpr auto kReconnectGrace = std::chrono::seconds(60);  // a moved miner's new connection
 constexpr auto kEstimateWindow = std::chrono::minutes(10);
@@ -44,7 +43,7 @@ struct UpstreamJob {
 }  // namespace
 
 struct ProxyService::Impl : std::enable_shared_from_this<ProxyService::Impl> {
-  struct Connection;
+  using Connection = DownstreamConnection;
 
   struct Upstream {
     ProxyPool config;
@@ -72,87 +71,6 @@ struct ProxyService::Impl : std::enable_shared_from_this<ProxyService::Impl> {
   struct Pending {  // a forwarded share waiting for the pool's verdict
     std::uint64_t connection = 0;
     ForwardedShare share;
-  };
-
-  struct Connection : std::enable_shared_from_this<Connection> {
-    Connection(Impl& owner, asio::ip::tcp::socket s, std::uint64_t number)
-        : proxy(owner), socket(std::move(s)), id(number), connected_at(Clock::now()) {
-      asio::error_code ec;
-      const auto ep = socket.remote_endpoint(ec);
-      if (!ec) {
-        remote_ip = ep.address().to_string();
-        remote = remote_ip + ":" + std::to_string(ep.port());
-      }
-    }
-
-    Impl& proxy;
-    asio::ip::tcp::socket socket;
-    std::uint64_t id;
-    std::string remote, remote_ip;
-    Clock::time_point connected_at;
-    std::unique_ptr<ServerSession> session;
-    std::size_t pool = 0;
-    std::uint64_t prefix = 0;
-    std::string name, upstream_name;
-    HashrateEstimator estimate{Clock::now()};
-    Clock::time_point moved_at{};
-    std::uint64_t moves = 0;
-    std::uint64_t valid = 0, invalid = 0, forwarded = 0, up_accepted = 0, up_rejected = 0;
-    double accepted_difficulty = 0;
-    std::string buffer;
-    std::deque<std::string> queue;
-    std::size_t queued_bytes = 0;
-    bool open = true;
-    bool leaving = false;  // sent client.reconnect: closes soon
-
-    void send(const std::vector<std::string>& lines) {
-      if (!open) return;
-      const bool idle = queue.empty();
-      for (const auto& l : lines) {
-        queue.push_back(l + "\n");
-        queued_bytes += queue.back().size();
-      }
-      if (queued_bytes > kMaxQueuedBytes) {
-        spdlog::warn("proxy: {} reads nothing ({} bytes queued): dropped", remote, queued_bytes);
-        return close();
-      }
-      if (idle && !queue.empty()) write();
-    }
-
-    void close() {
-      if (!open) return;
-      open = false;
-      asio::error_code ignored;
-      socket.close(ignored);
-    }
-
-    void read() {
-      auto self = shared_from_this();
-      asio::async_read_until(socket, asio::dynamic_buffer(buffer, kMaxLine), '\n',
-                             [this, self](asio::error_code ec, std::size_t n) {
-                               if (ec) {
-                                 if (ec == asio::error::not_found)
-                                   spdlog::warn("proxy: {} sent a line over {} bytes: dropped",
-                                                remote, kMaxLine);
-                                 return close();
-                               }
-                               std::string line = buffer.substr(0, n - 1);
-                               buffer.erase(0, n);
-                               proxy.on_line(*this, line);
-                               if (open) read();
-                             });
-    }
-
-    void write() {
-      auto self = shared_from_this();
-      asio::async_write(socket, asio::buffer(queue.front()),
-                        [this, self](asio::error_code ec, std::size_t) {
-                          if (ec) return close();
-                          queued_bytes -= queue.front().size();
-                          queue.pop_front();
-                          if (!queue.empty()) write();
-                        });
-    }
   };
 
   ProxyOptions options;
@@ -299,7 +217,9 @@ struct ProxyService::Impl : std::enable_shared_from_this<ProxyService::Impl> {
   void accept() {
     acceptor.async_accept([this](asio::error_code ec, asio::ip::tcp::socket socket) {
       if (ec) return;  // closed
-      auto c = std::make_shared<Connection>(*this, std::move(socket), next_connection++);
+      auto c = std::make_shared<Connection>(
+          std::move(socket), next_connection++,
+          [this](Connection& from, std::string_view line) { on_line(from, line); });
       ++connections_total;
       const auto pool = pool_for_new_connection(c->remote_ip);
       if (!pool) {
