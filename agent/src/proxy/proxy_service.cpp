@@ -526,9 +526,11 @@ struct ProxyService::Impl : std::enable_shared_from_this<ProxyService::Impl> {
     s.rebalances = rebalances;
     s.reloads = reloads;
     s.uptime_seconds = std::chrono::duration<double>(now - started).count();
-    for (const auto& up : pools) {
-      const Upstream& p = *up;
+    std::map<std::size_t, std::size_t> shown;  // pool index -> position in s.pools
+    for (std::size_t i = 0; i < pools.size(); ++i) {
+      const Upstream& p = *pools[i];
       if (p.retired) continue;
+      shown[i] = s.pools.size();
       PoolStatus ps;
       ps.name = p.config.name;
       ps.url = p.config.url();
@@ -545,13 +547,9 @@ struct ProxyService::Impl : std::enable_shared_from_this<ProxyService::Impl> {
       ps.rejected = p.rejected;
       ps.jobs = p.job_count;
       for (const auto& split : last_splits)
-        if (split.index == static_cast<std::size_t>(&up - pools.data()))
-          ps.desired_hashrate = split.desired_hs;
+        if (split.index == i) ps.desired_hashrate = split.desired_hs;
       s.pools.push_back(ps);
     }
-    std::map<std::size_t, std::size_t> shown;  // pool index -> position in s.pools
-    for (std::size_t i = 0, k = 0; i < pools.size(); ++i)
-      if (!pools[i]->retired) shown[i] = k++;
     for (const auto& [id, c] : connections) {
       if (!c->open || !c->session) continue;
       WorkerStatus w;

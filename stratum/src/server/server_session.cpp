@@ -159,7 +159,7 @@ bool ServerSession::rebind(const JobBook* jobs, Bytes extranonce1, std::size_t e
   return true;
 }
 
-ServerActions ServerSession::on_line(std::string_view line, Clock::time_point now) {
+ServerActions ServerSession::on_line(std::string_view line, Clock::time_point /*now*/) {
   ServerActions out;
   // Keep-alive: cgminer-family firmwares send bare newlines; some send whitespace.
   if (line.find_first_not_of(" \t\r") == std::string_view::npos) return out;
@@ -285,7 +285,6 @@ ServerActions ServerSession::on_line(std::string_view line, Clock::time_point no
     ++window_shares_;
     out.lines.push_back(reply(id, true));
     out.share = std::move(share);
-    (void)now;
     return out;
   }
   out.lines.push_back(error_line(id, 20, "unsupported method"));
