@@ -38,6 +38,11 @@ struct Emu16Prims {
     for (int i = 0; i < 16; ++i) r.lane[i] = a.lane[i] + b.lane[i];
     return r;
   }
+  static V sub(const V& a, const V& b) {
+    V r;
+    for (int i = 0; i < 16; ++i) r.lane[i] = a.lane[i] - b.lane[i];
+    return r;
+  }
   static V iota(std::uint32_t base) {
     V r;
     for (std::uint32_t i = 0; i < 16; ++i) r.lane[i] = base + i;

@@ -20,6 +20,7 @@ struct Avx512Prims {
   // (README, "AVX-512 kernel variants").
   static IH_ALWAYS_INLINE void pin(V& v) { __asm__ volatile("" : "+v"(v)); }
   static IH_ALWAYS_INLINE V add(V a, V b) { return _mm512_add_epi32(a, b); }
+  static IH_ALWAYS_INLINE V sub(V a, V b) { return _mm512_sub_epi32(a, b); }
   static IH_ALWAYS_INLINE V iota(std::uint32_t base) {
     return _mm512_add_epi32(
         set1(base), _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));

@@ -64,8 +64,19 @@ concept MajFromAb = requires {
 }
 &&O::kMajFromAb;
 
-// One round, R = round number (only R mod 8 matters).
-template <class O, int R>
+// Ops can set kShortRoundChain (and provide sub): the rounds whose message words are ready
+// early (all but the fused-schedule ones) then use a form whose dependency chain is 3
+// operations per round instead of 4, for one more operation. Where every vector operation
+// takes 2 cycles (Zen 5) those rounds are latency-bound and the short form wins; the fused
+// rounds are bound by throughput and keep the cheaper form.
+template <class O>
+concept ShortRoundChain = requires {
+  O::kShortRoundChain;
+}
+&&O::kShortRoundChain;
+
+// One round, R = round number (only R mod 8 matters); Short picks the short-chain form.
+template <class O, int R, bool Short>
 IH_ALWAYS_INLINE void sha_round(ShaState<O>& s, typename O::V k_plus_w) {
   using V = typename O::V;
   V& a = s.template role<R>(0);
@@ -76,6 +87,16 @@ IH_ALWAYS_INLINE void sha_round(ShaState<O>& s, typename O::V k_plus_w) {
   V& f = s.template role<R>(5);
   V& g = s.template role<R>(6);
   V& h = s.template role<R>(7);
+  if constexpr (Short) {
+    // e' = ((d + h + K + W) + Ch(e, f, g)) + S1(e): after e only Ch/S1, one add, one add.
+    // a' = S0(a) + ((e' - d) + Maj(a, b, c)), as e' - d is T1: after a only S0 and one add.
+    const V e_new = O::add(O::add(O::add(d, O::add(h, k_plus_w)), O::ch(e, f, g)), O::bsig1(e));
+    h = O::add(O::bsig0(a), O::add(O::sub(e_new, d), O::maj(a, b, c)));
+    d = e_new;
+    return;
+  }
+  // The order of these additions is the order GCC emits when tree reassociation is off (as
+  // for the AVX-512 unit): the terms known early first, S1(e) and S0(a) last.
   const V t1 = O::add(O::add(O::add(h, k_plus_w), O::ch(e, f, g)), O::bsig1(e));
   d = O::add(d, t1);
   if constexpr (MajFromAb<O>) {
@@ -84,7 +105,7 @@ IH_ALWAYS_INLINE void sha_round(ShaState<O>& s, typename O::V k_plus_w) {
     s.bc = ab;
     h = O::add(O::add(t1, O::bsig0(a)), maj);
   } else {
-    h = O::add(O::add(t1, O::bsig0(a)), O::maj(a, b, c));
+    h = O::add(O::add(t1, O::maj(a, b, c)), O::bsig0(a));
   }
 }
 
@@ -94,10 +115,9 @@ IH_ALWAYS_INLINE void sha_round_new_e_only(ShaState<O>& s, typename O::V k_plus_
   using V = typename O::V;
   V& d = s.template role<R>(3);
   V& e = s.template role<R>(4);
-  const V t1 = O::add(O::add(O::add(s.template role<R>(7), k_plus_w),
-                             O::ch(e, s.template role<R>(5), s.template role<R>(6))),
-                      O::bsig1(e));
-  d = O::add(d, t1);
+  // No T1 is needed for an a, so the short chain costs nothing here.
+  const V p = O::add(d, O::add(s.template role<R>(7), k_plus_w));
+  d = O::add(O::add(p, O::ch(e, s.template role<R>(5), s.template role<R>(6))), O::bsig1(e));
 }
 
 // O::pin(v), where O has it, is an empty asm that must see v complete: it keeps GCC from
@@ -110,12 +130,12 @@ IH_ALWAYS_INLINE void pin(typename O::V& v) {
 }
 
 // Rounds First, First + 1, ... of every group, unrolled; kw(g, round) gives K + W.
-template <class O, int G, int First, class Kw, std::size_t... I>
+template <class O, int G, int First, bool Short, class Kw, std::size_t... I>
 IH_ALWAYS_INLINE void sha_rounds(ShaState<O> (&s)[G], const Kw& kw, std::index_sequence<I...>) {
   (
       [&]() IH_INLINE_LAMBDA {
         constexpr int R = First + static_cast<int>(I);
-        for (int g = 0; g < G; ++g) sha_round<O, R>(s[g], kw(g, R));
+        for (int g = 0; g < G; ++g) sha_round<O, R, Short>(s[g], kw(g, R));
         // Only the new e (role 3 after its update): pinning the new a as well cost ~2 % on the
         // AVX-512 guest (6.7 more instructions per nonce, mostly moves and spills).
         unrolled<G>([&](auto g) IH_INLINE_LAMBDA { pin<O>(s[g].template role<R>(3)); });
@@ -160,6 +180,7 @@ void scan_lanes(const MiningPrecompute& p, std::uint32_t first, std::uint32_t co
   constexpr std::uint32_t kLanes = O::kLanes;
   constexpr std::uint32_t kBatch = kLanes * G;
   constexpr bool kFused = FusedSchedule<O>;
+  constexpr bool kShort = ShortRoundChain<O>;  // for the rounds with early message words
   const V target = O::set1(p.target_limb7);
 
   // Message schedules, kept in memory (L1 loads fold into the adds). Words that are the same
@@ -207,18 +228,18 @@ void scan_lanes(const MiningPrecompute& p, std::uint32_t first, std::uint32_t co
       s[g].v[0] = O::add(s[g].v[0], n);  // e
       s[g].bc = O::set1(p.state3[1] ^ p.state3[2]);
     }
-    sha_rounds<O, G, 4>(
+    sha_rounds<O, G, 4, kShort>(
         s, [&](int, int i) IH_INLINE_LAMBDA { return O::set1(p.kw1[i]); },
         std::make_index_sequence<12>{});
     for (int i = 16; i < 32; i += 8) {
-      sha_rounds<O, G, 0>(
+      sha_rounds<O, G, 0, kShort>(
           s,
           [&](int g, int j)
               IH_INLINE_LAMBDA { return kw_from_schedule<O, false>(w[g], p.k, i + j); },
           std::make_index_sequence<8>{});
     }
     for (int i = 32; i < 64; i += 8) {
-      sha_rounds<O, G, 0>(
+      sha_rounds<O, G, 0, kShort && !kFused>(
           s,
           [&](int g, int j)
               IH_INLINE_LAMBDA { return kw_from_schedule<O, kFused>(w[g], p.k, i + j); },
@@ -250,27 +271,27 @@ void scan_lanes(const MiningPrecompute& p, std::uint32_t first, std::uint32_t co
       for (int r = 0; r < 8; ++r) s[g].v[(r + 7) & 7] = after0[r];
       s[g].bc = O::set1(p.iv[0] ^ p.iv[1]);
     }
-    sha_rounds<O, G, 1>(
+    sha_rounds<O, G, 1, kShort>(
         s, [&](int g, int i) IH_INLINE_LAMBDA { return O::add(O::set1(p.k[i]), w2[g][i]); },
         std::make_index_sequence<7>{});
-    sha_rounds<O, G, 8>(
+    sha_rounds<O, G, 8, kShort>(
         s, [&](int, int i) IH_INLINE_LAMBDA { return O::set1(p.kw2[i]); },
         std::make_index_sequence<8>{});
     for (int i = 16; i < 32; i += 8) {
-      sha_rounds<O, G, 0>(
+      sha_rounds<O, G, 0, kShort>(
           s,
           [&](int g, int j)
               IH_INLINE_LAMBDA { return kw_from_schedule<O, false>(w2[g], p.k, i + j); },
           std::make_index_sequence<8>{});
     }
     for (int i = 32; i < 56; i += 8) {
-      sha_rounds<O, G, 0>(
+      sha_rounds<O, G, 0, kShort && !kFused>(
           s,
           [&](int g, int j)
               IH_INLINE_LAMBDA { return kw_from_schedule<O, kFused>(w2[g], p.k, i + j); },
           std::make_index_sequence<8>{});
     }
-    sha_rounds<O, G, 56>(
+    sha_rounds<O, G, 56, false>(
         s,
         [&](int g, int i) IH_INLINE_LAMBDA { return kw_from_schedule<O, kFused>(w2[g], p.k, i); },
         std::make_index_sequence<1>{});

@@ -13,12 +13,14 @@ inline constexpr std::uint8_t kTernXor3 = 0x96;    // a ^ b ^ c
 inline constexpr std::uint8_t kTernChoose = 0xCA;  // a ? b : c
 inline constexpr std::uint8_t kTernMajority = 0xE8;
 
-// P provides V, kLanes, set1, add, iota, le_mask, rotr<n>, shr<n> and ternlog<imm>.
+// P provides V, kLanes, set1, add, sub, iota, le_mask, rotr<n>, shr<n> and ternlog<imm>.
 template <class P>
 struct TernlogShaOps : P {
   using V = typename P::V;
   // Measured faster on the AVX-512 guest (see sha256d_lanes.hpp).
   static constexpr bool kFusedSchedule = true;
+  // Measured faster on the AVX-512 guest (README, "AVX-512 kernel variants").
+  static constexpr bool kShortRoundChain = true;
   static IH_ALWAYS_INLINE V xor3(V a, V b, V c) { return P::template ternlog<kTernXor3>(a, b, c); }
   static IH_ALWAYS_INLINE V bsig0(V x) {
     return xor3(P::template rotr<2>(x), P::template rotr<13>(x), P::template rotr<22>(x));
