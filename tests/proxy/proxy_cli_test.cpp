@@ -94,7 +94,8 @@ TEST(ProxyCli, TheLocalCpuMinesThroughTheProxyAsOneMoreWorker) {
                              " --cpu -t 1 --local-worker local.rig0"
                              " --start-difficulty 0.0000152587890625");
   EXPECT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("local CPU mining as local.rig0"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("local mining as local.rig0 on 1 CPU thread(s)"), std::string::npos)
+      << r.output;
   EXPECT_NE(r.output.find("worker local.rig0"), std::string::npos) << r.output;
   EXPECT_GT((*pool)->stats().accepted, 0u) << r.output;
   EXPECT_EQ((*pool)->stats().rejected, 0u) << r.output;

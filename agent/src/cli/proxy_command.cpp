@@ -14,6 +14,7 @@
 #include "config/mine_config.hpp"
 #include "config/pool_url.hpp"
 #include "config/proof_config.hpp"
+#include "engine/gpu_selection.hpp"
 #include "engine/signals.hpp"
 #include "ih/build_info.hpp"
 #include "proxy/hashrate_text.hpp"
@@ -35,6 +36,9 @@ struct ProxyFlags {
   double stats_interval = 60;
   bool dry_run = false;
   bool cpu = false;
+  bool gpu = false;
+  std::vector<int> cuda_devices;
+  std::vector<int> opencl_devices;
   unsigned threads = 0;
   std::string cpu_kernel = "auto";
   std::string local_worker;
@@ -154,8 +158,26 @@ int run_proxy(ProxyFlags& f) {
   }
 
   std::unique_ptr<Engine> local;
-  if (f.cpu) {
+  const bool gpu = f.gpu || !f.cuda_devices.empty() || !f.opencl_devices.empty();
+  if (f.cpu || gpu) {
     LocalMinerOptions lo;
+    lo.cpu = f.cpu;
+    if (gpu) {
+      auto gpus = select_gpu_devices(f.cuda_devices, f.opencl_devices, false);
+      if (gpus && gpus->devices.empty()) {
+        std::string why = "no usable GPU for --gpu";
+        for (const auto& line : gpus->unavailable) why += "; " + line;
+        gpus = Error{why};
+      }
+      if (!gpus) {
+        spdlog::error("local mining: {}", gpus.error().message);
+        if (http) http->stop();
+        (*service)->stop();
+        return 1;
+      }
+      for (const auto& line : gpus->unavailable) spdlog::info("GPU not used: {}", line);
+      lo.gpus = std::move(gpus->devices);
+    }
     lo.proxy_host = bind->host;
     lo.proxy_port = (*service)->port();
     lo.threads = f.threads;
@@ -163,7 +185,7 @@ int run_proxy(ProxyFlags& f) {
     lo.worker = f.local_worker;
     auto started = start_local_miner(lo);
     if (!started) {
-      spdlog::error("local CPU mining: {}", started.error().message);
+      spdlog::error("local mining: {}", started.error().message);
       if (http) http->stop();
       (*service)->stop();
       return 1;
@@ -241,11 +263,20 @@ CommandMain add_proxy_command(CLI::App& app) {
   add_proof_options(*sub, flags->proof);
   sub->add_flag("--cpu", flags->cpu,
                 "Mine on this machine's CPU too, as one more downstream worker (default off)");
+  sub->add_flag("--gpu", flags->gpu,
+                "Mine on this machine's GPUs too (every usable one), in the same local worker");
+  sub->add_option("--cuda-devices", flags->cuda_devices,
+                  "Only these CUDA devices, e.g. 0,1 (implies --gpu)")
+      ->delimiter(',');
+  sub->add_option("--opencl-devices", flags->opencl_devices,
+                  "Only these OpenCL devices, by their order in `devices` (implies --gpu; CPU "
+                  "devices only when listed)")
+      ->delimiter(',');
   sub->add_option("-t,--threads", flags->threads, "CPU threads with --cpu (0: one per core)");
   sub->add_option("--cpu-kernel", flags->cpu_kernel, "CPU scanner with --cpu (auto, sha-ni, ...)")
       ->capture_default_str();
   sub->add_option("--local-worker", flags->local_worker,
-                  "Worker name of the local CPU (default local.<hostname>)");
+                  "Worker name of the local CPU/GPUs (default local.<hostname>)");
   return [flags] { return run_proxy(*flags); };
 }
 

@@ -25,19 +25,27 @@ std::string default_worker() {
 }  // namespace
 
 Result<std::unique_ptr<Engine>> start_local_miner(const LocalMinerOptions& o) {
-  MineConfig config;
-  config.threads = o.threads;
-  config.cpu_kernel = o.cpu_kernel;
-  auto plan = plan_cpu_threads(config);
-  if (!plan) return plan.error();
   EngineOptions options;
-  options.cpu = true;
+  options.cpu = o.cpu;
   options.cpu_kernel = o.cpu_kernel;
-  options.pin_to = plan->pus;
-  options.pin = [topology = plan->topology](unsigned pu) -> std::optional<std::string> {
-    if (auto error = topology->pin_current_thread(pu)) return error->message;
-    return std::nullopt;
-  };
+  std::string cpu_text = "no CPU";
+  if (o.cpu) {
+    MineConfig config;
+    config.threads = o.threads;
+    config.cpu_kernel = o.cpu_kernel;
+    auto plan = plan_cpu_threads(config);
+    if (!plan) return plan.error();
+    options.pin_to = plan->pus;
+    options.pin = [topology = plan->topology](unsigned pu) -> std::optional<std::string> {
+      if (auto error = topology->pin_current_thread(pu)) return error->message;
+      return std::nullopt;
+    };
+    cpu_text = std::to_string(plan->pus.size()) + " CPU thread(s) (" +
+               hwdetect::format_cpu_list(plan->pus) + ")";
+  }
+  std::string gpu_text;
+  for (const auto& gpu : o.gpus) gpu_text += ", " + gpu.name;
+  options.gpus = o.gpus;
   const bool any = o.proxy_host == "0.0.0.0" || o.proxy_host == "::" || o.proxy_host.empty();
   const std::string host = any ? "127.0.0.1" : o.proxy_host;
   stratum::PoolEndpoint endpoint;
@@ -52,8 +60,7 @@ Result<std::unique_ptr<Engine>> start_local_miner(const LocalMinerOptions& o) {
   options.pool.backoff_max = std::chrono::seconds(5);
   auto engine = Engine::create(options, make_stratum_pool_link, {});
   if (!engine) return engine.error();
-  spdlog::info("local CPU mining as {} on {} thread(s) ({}), through the proxy", endpoint.user,
-               plan->pus.size(), hwdetect::format_cpu_list(plan->pus));
+  spdlog::info("local mining as {} on {}{}, through the proxy", endpoint.user, cpu_text, gpu_text);
   (*engine)->start();
   return std::move(*engine);
 }
