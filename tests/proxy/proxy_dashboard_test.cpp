@@ -95,6 +95,15 @@ TEST(ProxyStatus, RoutesNeedTheTokenAndShowEveryWorkerAndPool) {
   EXPECT_EQ(w["workers"][0]["pool"], "central-proxy");
   EXPECT_GT(w["workers"][0]["hashrate"].get<double>(), 0);
   EXPECT_EQ(w["workers"][0]["upstream_name"].get<std::string>().rfind("sn89auction.", 0), 0u);
+  // /1/summary carries xmrig-proxy's keys.
+  const auto summary = nlohmann::json::parse(c.Get("/1/summary", auth)->body);
+  EXPECT_EQ(summary["kind"], "proxy");
+  EXPECT_EQ(summary["algo"], "sha256d");
+  EXPECT_EQ(summary["miners"]["now"], 2);
+  EXPECT_EQ(summary["upstreams"]["total"], summary["pools"]);
+  EXPECT_GE(summary["upstreams"]["active"].get<int>(), 1);
+  EXPECT_GT(summary["hashrate"]["total"][0].get<double>(), 0);
+  EXPECT_EQ(summary["results"]["accepted"], summary["results"]["shares_good"]);
   const auto pools = nlohmann::json::parse(c.Get("/2/pools", auth)->body);
   EXPECT_EQ(pools["pools"][0]["workers"], 2);
   EXPECT_EQ(pools["pools"][0]["target_hashrate"], 1e6);

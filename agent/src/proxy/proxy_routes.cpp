@@ -83,28 +83,47 @@ std::string pools_json(const ProxyStatus& s) {
   return dump({{"pools", list}, {"rebalances", s.rebalances}, {"reloads", s.reloads}});
 }
 
+// The keys of xmrig-proxy's /1/summary (kind, algo, ua, miners, upstreams, results.accepted /
+// rejected / invalid / hashes_total, hashrate.total) beside the xmrig ones mine serves
+// (results.shares_good / shares_rejected), so tools written for either read it.
 std::string summary_json(const ProxyStatus& s, const std::string& version) {
-  double hashrate = 0;
+  double hashrate = 0, accepted_difficulty = 0;
   std::uint64_t valid = 0, invalid = 0, accepted = 0, rejected = 0;
   for (const auto& w : s.workers) {
     if (w.hashrate) hashrate += *w.hashrate;
     valid += w.shares_valid;
     invalid += w.shares_invalid;
+    accepted_difficulty += w.accepted_difficulty;
   }
+  std::size_t usable = 0;
   for (const auto& p : s.pools) {
     accepted += p.accepted;
     rejected += p.rejected;
+    if (p.usable) ++usable;
   }
-  return dump({{"mode", "proxy"},
-               {"version", version},
-               {"uptime", s.uptime_seconds},
-               {"workers", s.workers.size()},
-               {"connections_total", s.connections_total},
-               {"hashrate", {{"total", {hashrate}}}},
-               {"downstream_shares", {{"valid", valid}, {"invalid", invalid}}},
-               {"results", {{"shares_good", accepted}, {"shares_rejected", rejected}}},
-               {"pools", s.pools.size()},
-               {"healthy", proxy_healthy(s)}});
+  return dump(
+      {{"kind", "proxy"},
+       {"mode", "proxy"},
+       {"algo", "sha256d"},
+       {"ua", "infinite-hashes/" + version},
+       {"version", version},
+       {"uptime", s.uptime_seconds},
+       {"miners", {{"now", s.workers.size()}, {"total", s.connections_total}}},
+       {"workers", s.workers.size()},
+       {"connections_total", s.connections_total},
+       {"upstreams",
+        {{"active", usable}, {"error", s.pools.size() - usable}, {"total", s.pools.size()}}},
+       {"hashrate", {{"total", {hashrate}}}},
+       {"downstream_shares", {{"valid", valid}, {"invalid", invalid}}},
+       {"results",
+        {{"accepted", accepted},
+         {"rejected", rejected},
+         {"invalid", invalid},
+         {"hashes_total", accepted_difficulty * 4294967296.0},
+         {"shares_good", accepted},
+         {"shares_rejected", rejected}}},
+       {"pools", s.pools.size()},
+       {"healthy", proxy_healthy(s)}});
 }
 
 std::string proxy_metrics_text(const ProxyStatus& s, const std::string& version) {
