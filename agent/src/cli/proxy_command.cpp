@@ -14,7 +14,6 @@
 #include "config/mine_config.hpp"
 #include "config/pool_url.hpp"
 #include "config/proof_config.hpp"
-#include "engine/gpu_selection.hpp"
 #include "engine/signals.hpp"
 #include "ih/build_info.hpp"
 #include "proxy/hashrate_text.hpp"
@@ -162,22 +161,9 @@ int run_proxy(ProxyFlags& f) {
   if (f.cpu || gpu) {
     LocalMinerOptions lo;
     lo.cpu = f.cpu;
-    if (gpu) {
-      auto gpus = select_gpu_devices(f.cuda_devices, f.opencl_devices, false);
-      if (gpus && gpus->devices.empty()) {
-        std::string why = "no usable GPU for --gpu";
-        for (const auto& line : gpus->unavailable) why += "; " + line;
-        gpus = Error{why};
-      }
-      if (!gpus) {
-        spdlog::error("local mining: {}", gpus.error().message);
-        if (http) http->stop();
-        (*service)->stop();
-        return 1;
-      }
-      for (const auto& line : gpus->unavailable) spdlog::info("GPU not used: {}", line);
-      lo.gpus = std::move(gpus->devices);
-    }
+    lo.gpu = gpu;
+    lo.cuda_devices = f.cuda_devices;
+    lo.opencl_devices = f.opencl_devices;
     lo.proxy_host = bind->host;
     lo.proxy_port = (*service)->port();
     lo.threads = f.threads;

@@ -7,6 +7,7 @@
 
 #include "cli/cpu_thread_plan.hpp"
 #include "config/mine_config.hpp"
+#include "engine/gpu_selection.hpp"
 #include "ih/hwdetect/thread_plan.hpp"
 
 namespace ih::agent {
@@ -44,8 +45,18 @@ Result<std::unique_ptr<Engine>> start_local_miner(const LocalMinerOptions& o) {
                hwdetect::format_cpu_list(plan->pus) + ")";
   }
   std::string gpu_text;
-  for (const auto& gpu : o.gpus) gpu_text += ", " + gpu.name;
-  options.gpus = o.gpus;
+  if (o.gpu) {
+    auto gpus = select_gpu_devices(o.cuda_devices, o.opencl_devices, false);
+    if (!gpus) return gpus.error();
+    if (gpus->devices.empty()) {
+      std::string why = "no usable GPU for --gpu";
+      for (const auto& line : gpus->unavailable) why += "; " + line;
+      return Error{why};
+    }
+    for (const auto& line : gpus->unavailable) spdlog::info("GPU not used: {}", line);
+    for (const auto& device : gpus->devices) gpu_text += ", " + device.name;
+    options.gpus = std::move(gpus->devices);
+  }
   const bool any = o.proxy_host == "0.0.0.0" || o.proxy_host == "::" || o.proxy_host.empty();
   const std::string host = any ? "127.0.0.1" : o.proxy_host;
   stratum::PoolEndpoint endpoint;

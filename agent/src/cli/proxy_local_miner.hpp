@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "engine/engine.hpp"
-#include "ih/kernels/scanner_catalog.hpp"
 #include "ih/result.hpp"
 
 namespace ih::agent {
@@ -20,8 +19,10 @@ struct LocalMinerOptions {
   bool cpu = true;
   unsigned threads = 0;  // 0: one per physical core
   std::string cpu_kernel = "auto";
-  std::vector<kernels::ScannerEntry> gpus;  // runnable GPU scanners (select_gpu_devices)
-  std::string worker;                       // empty: local.<hostname>
+  bool gpu = false;                 // every usable GPU, or only those listed below
+  std::vector<int> cuda_devices;    // as `mine --cuda-devices`
+  std::vector<int> opencl_devices;  // as `mine --opencl-devices`
+  std::string worker;               // empty: local.<hostname>
 };
 
 Result<std::unique_ptr<Engine>> start_local_miner(const LocalMinerOptions& options);

@@ -291,7 +291,7 @@ void scan_lanes(const MiningPrecompute& p, std::uint32_t first, std::uint32_t co
               IH_INLINE_LAMBDA { return kw_from_schedule<O, kFused>(w2[g], p.k, i + j); },
           std::make_index_sequence<8>{});
     }
-    sha_rounds<O, G, 56, false>(
+    sha_rounds<O, G, 56, kShort && !kFused>(
         s,
         [&](int g, int i) IH_INLINE_LAMBDA { return kw_from_schedule<O, kFused>(w2[g], p.k, i); },
         std::make_index_sequence<1>{});
