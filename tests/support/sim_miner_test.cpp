@@ -1,6 +1,6 @@
-// The simulated miners against the built-in local pool (real share checking) and against a tiny
-// scripted Stratum server that sends what the local pool never does (set_extranonce,
-// client.reconnect, garbage, overlong lines, rejections).
+// The simulated miners' pieces, and the miners against a tiny scripted Stratum server that sends
+// what the local pool never does (set_extranonce, client.reconnect, garbage, overlong lines,
+// rejections). Against the built-in local pool: sim_fleet_local_pool_test.cpp.
 #include "sim_miner.hpp"
 
 #include <gtest/gtest.h>
@@ -26,7 +26,9 @@
 #include "ih/stratum/protocol/target.hpp"
 #include "ih/stratum/server/server_session.hpp"
 #include "local_pool/local_pool.hpp"
+#include "scripted_pool.hpp"
 #include "sim_nonce_scan.hpp"
+#include "sim_test_helpers.hpp"
 #include "sim_token_bucket.hpp"
 #include "wait_until.hpp"
 
@@ -35,144 +37,6 @@ namespace {
 
 using json = nlohmann::json;
 using namespace std::chrono_literals;
-
-// --- Poisson bounds ------------------------------------------------------------------------
-
-// The counts [lo, hi] a Poisson(lambda) variable falls in with probability >= 1 - alpha
-// (alpha/2 or less outside on each side).
-std::pair<std::uint64_t, std::uint64_t> poisson_interval(double lambda, double alpha) {
-  double pmf = std::exp(-lambda);
-  double cdf = pmf;
-  std::uint64_t k = 0;
-  std::uint64_t lo = 0;
-  bool have_lo = false;
-  while (true) {
-    if (!have_lo && cdf > alpha / 2) {
-      lo = k;
-      have_lo = true;
-    }
-    if (cdf >= 1 - alpha / 2) return {lo, k};
-    ++k;
-    pmf *= lambda / static_cast<double>(k);
-    cdf += pmf;
-  }
-}
-
-// The chance one hash meets the target of `difficulty`.
-double share_probability(double difficulty) {
-  return stratum::difficulty_to_target(difficulty)->to_double() / std::pow(2.0, 256);
-}
-
-// --- a scripted Stratum server ------------------------------------------------------------
-
-// Accepts connections on loopback, hands every request to `reply` (on its own thread) and
-// writes what it returns; tests can also push lines to a connection and close it.
-class ScriptedPool {
- public:
-  using Reply = std::function<std::vector<std::string>(std::size_t connection, const json&)>;
-
-  explicit ScriptedPool(Reply reply)
-      : reply_(std::move(reply)), acceptor_(io_, {asio::ip::address_v4::loopback(), 0}) {
-    accept();
-    thread_ = std::thread([this] { io_.run(); });
-  }
-  ~ScriptedPool() {
-    asio::post(io_, [this] {
-      acceptor_.close();
-      for (auto& c : connections_) c.socket.close();
-      io_.stop();
-    });
-    thread_.join();
-  }
-
-  std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
-  std::size_t connections() const {
-    std::lock_guard lock(mutex_);
-    return received_.size();
-  }
-  // The requests read on a connection so far.
-  std::vector<json> received(std::size_t connection) const {
-    std::lock_guard lock(mutex_);
-    return connection < received_.size() ? received_[connection] : std::vector<json>{};
-  }
-  std::vector<json> submits(std::size_t connection) const {
-    std::vector<json> out;
-    for (auto& r : received(connection))
-      if (r.value("method", "") == "mining.submit") out.push_back(r);
-    return out;
-  }
-  void send(std::size_t connection, std::string bytes) {
-    asio::post(io_, [this, connection, bytes = std::move(bytes)] {
-      write(*std::next(connections_.begin(), static_cast<long>(connection)), bytes);
-    });
-  }
-  void close(std::size_t connection) {
-    asio::post(io_, [this, connection] {
-      std::next(connections_.begin(), static_cast<long>(connection))->socket.close();
-    });
-  }
-
- private:
-  struct Connection {
-    std::size_t index;
-    asio::ip::tcp::socket socket;
-    std::string partial;
-    std::array<char, 4096> buffer{};
-    std::deque<std::string> out;
-  };
-
-  void accept() {
-    acceptor_.async_accept([this](asio::error_code ec, asio::ip::tcp::socket socket) {
-      if (ec) return;
-      {
-        std::lock_guard lock(mutex_);
-        received_.emplace_back();
-      }
-      connections_.push_back({connections_.size(), std::move(socket), {}, {}, {}});
-      read(connections_.back());
-      accept();
-    });
-  }
-
-  void read(Connection& c) {
-    c.socket.async_read_some(
-        asio::buffer(c.buffer), [this, &c](asio::error_code ec, std::size_t n) {
-          if (ec) return;
-          c.partial.append(c.buffer.data(), n);
-          for (std::size_t eol; (eol = c.partial.find('\n')) != std::string::npos;) {
-            json request = json::parse(c.partial.substr(0, eol), nullptr, false);
-            c.partial.erase(0, eol + 1);
-            {
-              std::lock_guard lock(mutex_);
-              received_[c.index].push_back(request);
-            }
-            for (auto& line : reply_(c.index, request)) write(c, line + "\n");
-          }
-          read(c);
-        });
-  }
-
-  void write(Connection& c, const std::string& bytes) {
-    c.out.push_back(bytes);
-    if (c.out.size() == 1) write_front(c);
-  }
-  void write_front(Connection& c) {
-    asio::async_write(c.socket, asio::buffer(c.out.front()),
-                      [this, &c](asio::error_code ec, std::size_t) {
-                        if (ec) return;
-                        c.out.pop_front();
-                        if (!c.out.empty()) write_front(c);
-                      });
-  }
-
-  Reply reply_;
-  asio::io_context io_;
-  asio::ip::tcp::acceptor acceptor_;
-  std::list<Connection> connections_;  // io thread only
-  mutable std::mutex mutex_;
-  std::vector<std::vector<json>> received_;
-  std::thread thread_;
-};
 
 // The protocol documentation's worked example job (a testnet block), and a low share
 // difficulty so a miner at tens of kH/s submits several shares a second.
@@ -197,7 +61,6 @@ std::string example_notify() {
       .dump();
 }
 constexpr double kScriptedDifficulty = 1.0 / (1 << 20);  // one share per 4 096 hashes
-constexpr std::uint32_t kMask = 0x1fffe000;
 
 // What a plain pool answers, with this connection's extranonce1 and extranonce2 size.
 ScriptedPool::Reply standard_pool(std::function<std::string(std::size_t)> extranonce1,
@@ -264,23 +127,6 @@ std::unique_ptr<SimFleet> start_one(std::uint16_t port, double hashrate,
   return fleet.ok() ? std::move(*fleet) : nullptr;
 }
 
-std::string describe(const SimMinerStats& s) {
-  return s.user + ": connects " + std::to_string(s.connects) + ", reconnects " +
-         std::to_string(s.reconnects) + ", drops " + std::to_string(s.drops) + ", submitted " +
-         std::to_string(s.shares_submitted) + ", protocol errors " +
-         std::to_string(s.protocol_errors) + ", last error: " + s.last_error;
-}
-
-std::size_t threads_of_this_process() {
-  std::size_t n = 0;
-  if (DIR* dir = opendir("/proc/self/task")) {
-    while (dirent* e = readdir(dir))
-      if (e->d_name[0] != '.') ++n;
-    closedir(dir);
-  }
-  return n;
-}
-
 // --- pieces --------------------------------------------------------------------------------
 
 TEST(SimMinerPieces, DepositBitsFillsTheMaskLowestBitFirst) {
@@ -345,128 +191,6 @@ TEST(SimMinerPieces, BadSpecsAndOptionsAreRefusedWithTheReason) {
   ASSERT_FALSE(scanner.ok());
   EXPECT_NE(scanner.error().message.find("no-such-kernel"), std::string::npos);
   EXPECT_FALSE(SimFleet::start("127.0.0.1", 1, {}, {}).ok());
-}
-
-// --- against the local pool ----------------------------------------------------------------
-
-std::unique_ptr<agent::local_pool::LocalPool> start_local_pool(double difficulty) {
-  agent::local_pool::LocalPoolOptions options;
-  options.session.initial_difficulty = difficulty;
-  options.session.vardiff = false;
-  options.job_interval = std::chrono::hours(1);
-  options.seed = 89;
-  auto pool = agent::local_pool::LocalPool::start(options);
-  EXPECT_TRUE(pool.ok()) << (pool.ok() ? "" : pool.error().message);
-  return pool.ok() ? std::move(*pool) : nullptr;
-}
-
-TEST(SimFleetLocalPool, ThreeMinersDeliverTheirHashrateInAcceptedShares) {
-  constexpr double kDifficulty = 1.0 / 65536;
-  auto pool = start_local_pool(kDifficulty);
-  ASSERT_TRUE(pool);
-  const std::vector<double> rates = {150e3, 300e3, 600e3};
-  std::vector<SimMinerSpec> specs;
-  for (double r : rates) specs.push_back({"acct.w" + std::to_string(int(r / 1000)), "x", r});
-  auto started = SimFleet::start("127.0.0.1", pool->port(), specs);
-  ASSERT_TRUE(started.ok()) << started.error().message;
-  auto& fleet = **started;
-  std::printf("scanner: %s\n", fleet.scanner_name().c_str());
-  ASSERT_TRUE(wait_until([&] { return fleet.totals().with_job == 3; }, 10s));
-
-  const auto t1 = SimClock::now();
-  const auto before = fleet.stats();
-  std::this_thread::sleep_for(8s);
-  const auto t2 = SimClock::now();
-  const auto after = fleet.stats();
-  const double seconds = std::chrono::duration<double>(t2 - t1).count();
-  // Every submit answered before the books are compared.
-  ASSERT_TRUE(wait_until(
-      [&] {
-        for (auto& s : fleet.stats())
-          if (s.accepted + s.rejected != s.shares_submitted) return false;
-        return true;
-      },
-      5s));
-  fleet.stop();
-  const auto final_stats = fleet.stats();
-
-  std::uint64_t accepted = 0;
-  std::uint64_t submitted = 0;
-  for (std::size_t i = 0; i < rates.size(); ++i) {
-    const SimMinerStats& s = final_stats[i];
-    SCOPED_TRACE(s.user);
-    EXPECT_TRUE(s.version_rolling);
-    EXPECT_EQ(s.version_mask, kMask);
-    EXPECT_EQ(s.rejected, 0u) << s.last_reject_reason;
-    EXPECT_GT(s.accepted, 0u);
-    EXPECT_EQ(s.connects, 1u);
-    accepted += s.accepted;
-    submitted += s.shares_submitted;
-
-    // The pace: the io thread hashes ~1 MH/s in all, a few percent of one core.
-    const double hashes = static_cast<double>(after[i].hashes - before[i].hashes);
-    const double achieved = hashes / seconds;
-    EXPECT_LE(achieved, rates[i] * (1 + 0.05 / seconds) + 1);  // at most the bucket on top
-    EXPECT_GE(achieved, 0.8 * rates[i]) << "missed " << s.hashes_missed << " hashes";
-
-    // Shares in the window are Poisson with mean nominal * seconds * P(share); a count outside
-    // [lo, hi] happens by chance less than once in a million runs.
-    const double lambda = rates[i] * seconds * share_probability(kDifficulty);
-    const auto [lo, hi] = poisson_interval(lambda, 1e-6);
-    const std::uint64_t shares = after[i].shares_submitted - before[i].shares_submitted;
-    const double estimate = static_cast<double>(shares) * kDifficulty * 4294967296.0 / seconds;
-    std::printf(
-        "%s: nominal %.0f H/s, achieved %.0f H/s, %llu shares (expected %.1f, [%llu, %llu])"
-        " -> estimate %.0f H/s\n",
-        s.user.c_str(), rates[i], achieved, static_cast<unsigned long long>(shares), lambda,
-        static_cast<unsigned long long>(lo), static_cast<unsigned long long>(hi), estimate);
-    EXPECT_GE(shares, lo);
-    EXPECT_LE(shares, hi);
-  }
-  const auto pool_stats = pool->stats();
-  // Shares submitted just before stop() may have been checked without the answer coming back.
-  EXPECT_GE(pool_stats.accepted, accepted);
-  EXPECT_LE(pool_stats.accepted, submitted);
-  EXPECT_EQ(pool_stats.rejected, 0u);
-  EXPECT_EQ(pool_stats.stale, 0u);
-}
-
-TEST(SimFleetLocalPool, TwoHundredMinersShareOneThreadAndAllGetEachJob) {
-  auto pool = start_local_pool(1.0 / 65536);
-  ASSERT_TRUE(pool);
-  std::vector<SimMinerSpec> specs;
-  for (int i = 0; i < 200; ++i) specs.push_back({"acct.m" + std::to_string(i), "x", 2000});
-  const std::size_t threads_before = threads_of_this_process();
-  auto started = SimFleet::start("127.0.0.1", pool->port(), specs);
-  ASSERT_TRUE(started.ok()) << started.error().message;
-  auto& fleet = **started;
-  ASSERT_TRUE(wait_until([&] { return fleet.totals().with_job == 200; }, 30s))
-      << fleet.totals().with_job << " of 200 have a job";
-  EXPECT_EQ(fleet.connected(), 200u);
-  EXPECT_EQ(fleet.totals().authorized, 200u);
-  if (threads_before > 0) {
-    EXPECT_EQ(threads_of_this_process(), threads_before + 1);
-  }
-
-  std::set<std::string> extranonces;
-  for (const auto& s : fleet.stats()) extranonces.insert(s.extranonce1);
-  EXPECT_EQ(extranonces.size(), 200u);
-
-  // A new block reaches every miner.
-  const auto published = SimClock::now();
-  pool->new_job(true);
-  ASSERT_TRUE(wait_until(
-      [&] {
-        for (const auto& s : fleet.stats())
-          if (s.jobs < 2) return false;
-        return true;
-      },
-      10s));
-  SimClock::duration slowest{};
-  for (const auto& s : fleet.stats()) slowest = std::max(slowest, s.last_notify - published);
-  std::printf("job fan-out to 200 miners: last notify read %.2f ms after new_job\n",
-              std::chrono::duration<double, std::milli>(slowest).count());
-  EXPECT_EQ(fleet.totals().rejected, 0u);
 }
 
 // --- against the scripted server -----------------------------------------------------------
